@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds, starts the services the tests need
+# (PostgreSQL on 127.0.0.1), runs every test project, stops the services, and prints one summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+results=$(mktemp -d)
+cleanup() { rm -rf "$results"; }
+trap cleanup EXIT
+
+# Per-test time budgets live in the tests; this bounds the whole run.
+status=0
+timeout 1500 dotnet test Needlework.sln --no-build --configuration Release \
+  --logger "trx" --results-directory "$results" --verbosity quiet -nologo \
+  -- RunConfiguration.TestSessionTimeout=1400000 || status=$?
+
+# One closing line for CI: "N passed, N failed, N skipped", summed over every project's TRX.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None:
+        continue
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit "$status"

@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Needlework.Cli;
+
+var root = new RootCommand("Needlework: automated operating-system testing in the openQA style");
+root.Subcommands.Add(NeedlesCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+return await root.Parse(args).InvokeAsync();

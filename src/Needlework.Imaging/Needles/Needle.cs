@@ -1,0 +1,94 @@
+using OpenCvSharp;
+using Needlework.Imaging.Frames;
+
+namespace Needlework.Imaging.Needles;
+
+/// <summary>
+/// A reference image with the areas to look for, loaded from <c>name.json</c> beside <c>name.png</c>.
+/// The image is read only when the needle is first searched for, and only the blurred greyscale of its
+/// match areas is kept, so thousands of needles cost little memory.
+/// </summary>
+public sealed class Needle
+{
+    private readonly Lazy<NeedleTemplate> _template;
+
+    public Needle(
+        string name,
+        string jsonPath,
+        string pngPath,
+        IReadOnlyList<string> tags,
+        IReadOnlyList<NeedleProperty> properties,
+        IReadOnlyList<NeedleArea> areas,
+        int imageWidth,
+        int imageHeight)
+    {
+        Name = name;
+        JsonPath = jsonPath;
+        PngPath = pngPath;
+        Tags = tags;
+        Properties = properties;
+        Areas = areas;
+        ImageWidth = imageWidth;
+        ImageHeight = imageHeight;
+        _template = new Lazy<NeedleTemplate>(() => NeedleTemplate.Load(this), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The file name without <c>.json</c>, as openQA names needles.</summary>
+    public string Name { get; }
+
+    public string JsonPath { get; }
+
+    public string PngPath { get; }
+
+    public IReadOnlyList<string> Tags { get; }
+
+    public IReadOnlyList<NeedleProperty> Properties { get; }
+
+    public IReadOnlyList<NeedleArea> Areas { get; }
+
+    public int ImageWidth { get; }
+
+    public int ImageHeight { get; }
+
+    /// <summary>Marks a known issue: such a match is recorded as a soft failure.</summary>
+    public bool IsWorkaround => HasProperty(NeedleProperty.Workaround);
+
+    public bool HasTag(string tag) => Tags.Contains(tag, StringComparer.Ordinal);
+
+    public bool HasProperty(string name) => Properties.Any(p => p.Name == name);
+
+    internal NeedleTemplate Template => _template.Value;
+
+    public override string ToString() => Name;
+}
+
+/// <summary>A needle's match areas, greyscale and blurred once, with its exclude areas painted first.</summary>
+internal sealed class NeedleTemplate
+{
+    private NeedleTemplate(IReadOnlyList<Mat?> areas) => Areas = areas;
+
+    /// <summary>One blurred greyscale crop for each entry of <see cref="Needle.Areas"/>; null for areas not searched.</summary>
+    public IReadOnlyList<Mat?> Areas { get; }
+
+    public static NeedleTemplate Load(Needle needle)
+    {
+        var image = Png.ReadFile(needle.PngPath);
+        if (image.Width != needle.ImageWidth || image.Height != needle.ImageHeight)
+        {
+            throw new InvalidDataException($"{needle.PngPath}: image is {image.Width}x{image.Height}, its header said {needle.ImageWidth}x{needle.ImageHeight}");
+        }
+
+        using var grey = GreyScene.ToGrey(image);
+        foreach (var exclude in needle.Areas.Where(a => a.Type == NeedleAreaType.Exclude))
+        {
+            GreyScene.PaintExcluded(grey, exclude.Rect);
+        }
+
+        using var blurred = new Mat();
+        Cv2.GaussianBlur(grey, blurred, new Size(3, 3), 0, 0);
+        var crops = needle.Areas
+            .Select(a => a.Type == NeedleAreaType.Match ? blurred[a.Rect].Clone() : null)
+            .ToArray();
+        return new NeedleTemplate(crops);
+    }
+}

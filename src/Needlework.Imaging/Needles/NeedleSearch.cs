@@ -1,0 +1,199 @@
+using System.Runtime.InteropServices;
+using OpenCvSharp;
+using Needlework.Imaging.Frames;
+
+namespace Needlework.Imaging.Needles;
+
+/// <summary>
+/// Needle search with os-autoinst's semantics, so existing needles match the same way: per match area the
+/// window is the area widened by its margin (on a full search by <c>margin + ratio * (1024 - margin)</c>),
+/// greyscale and 3x3 Gaussian blur, squared-difference template search, among near-ties (within 10 of the
+/// best sum) the position nearest the original, similarity <c>0.9 + (40 - mse) / 380</c> from a 16-level
+/// per-pixel error, clamped to [0, 1]; an area passes at <c>similarity &gt;= match / 100</c>.
+/// </summary>
+public static class NeedleSearch
+{
+    /// <summary>The search ratio os-autoinst uses between full searches: the margin grows by 2% of the screen.</summary>
+    public const double NormalRatio = 0.02;
+
+    /// <summary>The search ratio of a full-screen search (every 5th check and the last one).</summary>
+    public const double FullRatio = 1.0;
+
+    private const float NearTie = 10;
+
+    /// <summary>Checks every candidate against <paramref name="screen"/> and orders them as os-autoinst does.</summary>
+    public static NeedleSearchResult Search(Frame screen, IEnumerable<Needle> candidates, double searchRatio = NormalRatio)
+    {
+        using var scene = GreyScene.FromFrame(screen);
+        var results = candidates.Select(n => Check(scene, n, searchRatio)).ToList();
+        results.Sort(CompareCandidates);
+        var best = results.Count > 0 && results[0].Passed ? results[0] : null;
+        return new NeedleSearchResult(best, results);
+    }
+
+    /// <summary>Checks one needle; the result says per area where it was found and how well.</summary>
+    public static NeedleCandidate Check(Frame screen, Needle needle, double searchRatio = NormalRatio)
+    {
+        using var scene = GreyScene.FromFrame(screen);
+        return Check(scene, needle, searchRatio);
+    }
+
+    internal static int CompareCandidates(NeedleCandidate a, NeedleCandidate b)
+    {
+        var byPassed = b.Passed.CompareTo(a.Passed);
+        if (byPassed != 0)
+        {
+            return byPassed;
+        }
+
+        var byError = a.Error.CompareTo(b.Error);
+        if (byError != 0)
+        {
+            return byError;
+        }
+
+        var byWorkaround = b.Needle.IsWorkaround.CompareTo(a.Needle.IsWorkaround);
+        return byWorkaround != 0 ? byWorkaround : string.CompareOrdinal(a.Needle.Name, b.Needle.Name);
+    }
+
+    private static NeedleCandidate Check(GreyScene scene, Needle needle, double searchRatio)
+    {
+        var template = needle.Template;
+        var excluded = needle.Areas.Where(a => a.Type == NeedleAreaType.Exclude).Select(a => a.Rect).ToList();
+        using var painted = excluded.Count > 0 ? scene.WithExcluded(excluded) : null;
+        var source = painted ?? scene;
+
+        var matches = new List<AreaMatch>();
+        for (var i = 0; i < needle.Areas.Count; i++)
+        {
+            var area = needle.Areas[i];
+            if (area.Type != NeedleAreaType.Match)
+            {
+                continue;
+            }
+
+            var margin = (int)(area.Margin + (searchRatio * (1024 - area.Margin)));
+            var (x, y, similarity) = SearchArea(source, template.Areas[i]!, area.Rect, margin);
+            var passed = similarity >= area.Match / 100.0;
+            matches.Add(new AreaMatch(x, y, area.Width, area.Height, similarity, passed, area.ClickPoint));
+        }
+
+        var error = matches.Count == 0 ? 1 : matches.Average(m => (1 - m.Similarity) * (1 - m.Similarity));
+        return new NeedleCandidate(needle, matches, matches.Count > 0 && matches.All(m => m.Passed), error);
+    }
+
+    /// <summary>Finds one area; returns its best position and similarity, or similarity 0 when it cannot lie on this screen.</summary>
+    internal static (int X, int Y, double Similarity) SearchArea(GreyScene scene, Mat template, Rect area, int margin)
+    {
+        if (area.X < 0 || area.Y < 0 || area.Right > scene.Width || area.Bottom > scene.Height)
+        {
+            return (0, 0, 0);
+        }
+
+        var left = Math.Max(0, area.X - margin);
+        var top = Math.Max(0, area.Y - margin);
+        var window = new Rect(left, top, Math.Min(scene.Width, area.Right + margin) - left, Math.Min(scene.Height, area.Bottom + margin) - top);
+        var blurred = scene.Blurred(window);
+
+        using var windowMat = blurred[window];
+        using var sums = new Mat();
+        Cv2.MatchTemplate(windowMat, template, sums, TemplateMatchModes.SqDiff);
+
+        var originX = area.X - left;
+        var originY = area.Y - top;
+        var atOrigin = sums.At<float>(originY, originX);
+        if (atOrigin == 0)
+        {
+            return (area.X, area.Y, 1);
+        }
+
+        var (bestX, bestY) = NearestNearTie(sums, atOrigin, originX, originY);
+        using var found = blurred[new Rect(left + bestX, top + bestY, area.Width, area.Height)];
+        var mse = QuantisedMse(found, template);
+        var similarity = Math.Clamp(0.9 + ((40 - mse) / 380), 0, 1);
+        return (left + bestX, top + bestY, similarity);
+    }
+
+    /// <summary>
+    /// Scans the sums in row order keeping the positions within <see cref="NearTie"/> of the lowest sum seen
+    /// (starting from the sum at the original position), then picks the one nearest the original position.
+    /// </summary>
+    private static unsafe (int X, int Y) NearestNearTie(Mat sums, float atOrigin, int originX, int originY)
+    {
+        var limit = atOrigin + NearTie;
+        var ties = new List<(int X, int Y)>();
+        var rows = sums.Rows;
+        var cols = sums.Cols;
+        for (var y = 0; y < rows; y++)
+        {
+            var row = new ReadOnlySpan<float>((void*)sums.Ptr(y), cols);
+            for (var x = 0; x < row.Length; x++)
+            {
+                var value = row[x];
+                if (value > limit)
+                {
+                    continue;
+                }
+
+                if (value + NearTie < limit)
+                {
+                    limit = value + NearTie;
+                    ties.Clear();
+                }
+
+                ties.Add((x, y));
+            }
+        }
+
+        if (ties.Count == 0)
+        {
+            return (originX, originY);
+        }
+
+        var best = ties[0];
+        var bestDistance = long.MaxValue;
+        foreach (var (x, y) in CollectionsMarshal.AsSpan(ties))
+        {
+            long dx = x - originX;
+            long dy = y - originY;
+            var distance = (dx * dx) + (dy * dy);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = (x, y);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// os-autoinst's error measure: differences under 16 grey levels count as none, larger ones are taken
+    /// between the values rounded to 16 levels; the result is the mean squared difference per pixel.
+    /// </summary>
+    internal static unsafe double QuantisedMse(Mat a, Mat b)
+    {
+        double sum = 0;
+        var rows = a.Rows;
+        var cols = a.Cols;
+        for (var y = 0; y < rows; y++)
+        {
+            var rowA = new ReadOnlySpan<byte>((void*)a.Ptr(y), cols);
+            var rowB = new ReadOnlySpan<byte>((void*)b.Ptr(y), cols);
+            for (var x = 0; x < rowA.Length; x++)
+            {
+                var pa = rowA[x];
+                var pb = rowB[x];
+                if (Math.Abs(pa - pb) < 16)
+                {
+                    continue;
+                }
+
+                var diff = (Math.Round(pa / 16.0, MidpointRounding.AwayFromZero) - Math.Round(pb / 16.0, MidpointRounding.AwayFromZero)) * 16;
+                sum += diff * diff;
+            }
+        }
+
+        return sum / ((double)rows * cols);
+    }
+}
