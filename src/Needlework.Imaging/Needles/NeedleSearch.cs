@@ -8,8 +8,8 @@ namespace Needlework.Imaging.Needles;
 /// Needle search with os-autoinst's semantics, so existing needles match the same way: per match area the
 /// window is the area widened by its margin (on a full search by <c>margin + ratio * (1024 - margin)</c>),
 /// greyscale and 3x3 Gaussian blur, squared-difference template search, among near-ties (within 10 of the
-/// best sum) the position nearest the original, similarity <c>0.9 + (40 - mse) / 380</c> from a 16-level
-/// per-pixel error, clamped to [0, 1]; an area passes at <c>similarity &gt;= match / 100</c>.
+/// best sum) the position nearest the original, similarity <c>0.9 + (40 - mse) / 380</c> from the per-pixel
+/// mean squared error, clamped to [0, 1]; an area passes at <c>similarity &gt;= match / 100</c>.
 /// </summary>
 public static class NeedleSearch
 {
@@ -109,7 +109,7 @@ public static class NeedleSearch
 
         var (bestX, bestY) = NearestNearTie(sums, atOrigin, originX, originY);
         using var found = blurred[new Rect(left + bestX, top + bestY, area.Width, area.Height)];
-        var mse = QuantisedMse(found, template);
+        var mse = MeanSquaredError(found, template);
         var similarity = Math.Clamp(0.9 + ((40 - mse) / 380), 0, 1);
         return (left + bestX, top + bestY, similarity);
     }
@@ -167,13 +167,10 @@ public static class NeedleSearch
         return best;
     }
 
-    /// <summary>
-    /// os-autoinst's error measure: differences under 16 grey levels count as none, larger ones are taken
-    /// between the values rounded to 16 levels; the result is the mean squared difference per pixel.
-    /// </summary>
-    internal static unsafe double QuantisedMse(Mat a, Mat b)
+    /// <summary>The mean squared grey-level difference per pixel between the found place and the template.</summary>
+    internal static unsafe double MeanSquaredError(Mat a, Mat b)
     {
-        double sum = 0;
+        long sum = 0;
         var rows = a.Rows;
         var cols = a.Cols;
         for (var y = 0; y < rows; y++)
@@ -182,14 +179,7 @@ public static class NeedleSearch
             var rowB = new ReadOnlySpan<byte>((void*)b.Ptr(y), cols);
             for (var x = 0; x < rowA.Length; x++)
             {
-                var pa = rowA[x];
-                var pb = rowB[x];
-                if (Math.Abs(pa - pb) < 16)
-                {
-                    continue;
-                }
-
-                var diff = (Math.Round(pa / 16.0, MidpointRounding.AwayFromZero) - Math.Round(pb / 16.0, MidpointRounding.AwayFromZero)) * 16;
+                var diff = rowA[x] - rowB[x];
                 sum += diff * diff;
             }
         }

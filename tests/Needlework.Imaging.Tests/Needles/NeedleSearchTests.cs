@@ -1,0 +1,213 @@
+using Needlework.Imaging.Frames;
+using Needlework.Imaging.Needles;
+
+namespace Needlework.Imaging.Tests.Needles;
+
+public sealed class NeedleSearchTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly Frame _background = TestImages.Flat();
+    private readonly Frame _patch = TestImages.Patch(200, 50, seed: 7);
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void ShiftInsideTheMarginIsFoundAtTheExactNewPosition()
+    {
+        var needle = MakeNeedle("button", TestImages.With(_background, _patch, 300, 300), Area(300, 300, 200, 50));
+        var screen = TestImages.With(_background, _patch, 337, 281);
+
+        var result = NeedleSearch.Search(screen, [needle]);
+
+        var area = Assert.Single(Assert.IsType<NeedleCandidate>(result.Best).Areas);
+        Assert.Equal((337, 281), (area.X, area.Y));
+        Assert.Equal(1.0, area.Similarity);
+    }
+
+    [Fact]
+    public void ShiftBeyondTheMarginIsNotFoundUntilAFullSearch()
+    {
+        // With the normal ratio the margin of 50 grows to int(50 + 0.02 * 974) = 69 pixels.
+        var needle = MakeNeedle("button", TestImages.With(_background, _patch, 300, 300), Area(300, 300, 200, 50));
+        var screen = TestImages.With(_background, _patch, 300 + 100, 300);
+
+        var normal = NeedleSearch.Search(screen, [needle]);
+        var full = NeedleSearch.Search(screen, [needle], NeedleSearch.FullRatio);
+
+        Assert.False(normal.Found);
+        Assert.True(normal.Candidates[0].Areas[0].Similarity < 0.96);
+        Assert.Equal((400, 300), (full.Best!.Areas[0].X, full.Best.Areas[0].Y));
+    }
+
+    [Fact]
+    public void MarginIsTheExactEdgeOfTheSearchWindow()
+    {
+        var needle = MakeNeedle("button", TestImages.With(_background, _patch, 300, 300), Area(300, 300, 200, 50, margin: 20));
+
+        Assert.True(NeedleSearch.Search(TestImages.With(_background, _patch, 300, 320), [needle], 0).Found);
+        Assert.False(NeedleSearch.Search(TestImages.With(_background, _patch, 300, 321), [needle], 0).Found);
+    }
+
+    [Fact]
+    public void ExcludeAreaIsIgnored()
+    {
+        var needleImage = TestImages.With(_background, _patch, 300, 300);
+        var screen = needleImage.Clone();
+        TestImages.Fill(screen, 350, 310, 60, 20, 255, 0, 255); // a clock that changed inside the area
+
+        var plain = MakeNeedle("plain", needleImage, Area(300, 300, 200, 50));
+        var excluding = MakeNeedle("excluding", needleImage, Area(300, 300, 200, 50), Exclude(345, 305, 70, 30));
+
+        var result = NeedleSearch.Search(screen, [plain, excluding]);
+
+        Assert.Equal("excluding", result.Best?.Needle.Name);
+        Assert.Equal((300, 300), (result.Best!.Areas[0].X, result.Best.Areas[0].Y));
+        Assert.False(result.Candidates.Single(c => c.Needle.Name == "plain").Passed);
+    }
+
+    [Fact]
+    public void MatchLevelIsInclusive()
+    {
+        var needleImage = TestImages.With(_background, _patch, 300, 300);
+        var screen = needleImage.Clone();
+        TestImages.Fill(screen, 310, 310, 5, 4, 255, 255, 255);
+        var probe = NeedleSearch.Check(screen, MakeNeedle("probe", needleImage, Area(300, 300, 200, 50)));
+        var similarity = probe.Areas[0].Similarity;
+        Assert.InRange(similarity, 0.5, 0.999);
+
+        var atLevel = MakeNeedle("at", needleImage, Area(300, 300, 200, 50, match: similarity * 100));
+        var aboveLevel = MakeNeedle("above", needleImage, Area(300, 300, 200, 50, match: (similarity * 100) + 0.01));
+
+        Assert.True(NeedleSearch.Check(screen, atLevel).Passed);
+        Assert.False(NeedleSearch.Check(screen, aboveLevel).Passed);
+    }
+
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(2, 0.9 + ((40 - 4) / 380.0))]
+    [InlineData(6, 0.9 + ((40 - 36) / 380.0))]
+    [InlineData(40, 0.0)]
+    public void SimilarityIsMappedFromThePerPixelMse(int greyDifference, double expected)
+    {
+        var needleImage = _background.Clone();
+        TestImages.Fill(needleImage, 290, 290, 220, 70, 100, 100, 100);
+        var screen = _background.Clone();
+        var grey = (byte)(100 + greyDifference);
+        TestImages.Fill(screen, 290, 290, 220, 70, grey, grey, grey);
+        var needle = MakeNeedle("n", needleImage, Area(300, 300, 200, 50));
+
+        var area = NeedleSearch.Check(screen, needle).Areas[0];
+
+        // Inside a flat rectangle every nearby position is as good; only the similarity is defined.
+        Assert.Equal(expected, area.Similarity, 9);
+    }
+
+    [Fact]
+    public void EveryMatchAreaMustPass()
+    {
+        var other = TestImages.Patch(80, 40, seed: 11);
+        var needleImage = TestImages.With(TestImages.With(_background, _patch, 300, 300), other, 700, 600);
+        var needle = MakeNeedle("two", needleImage, Area(300, 300, 200, 50), Area(700, 600, 80, 40));
+        var screen = TestImages.With(_background, _patch, 300, 300); // second area missing
+
+        var candidate = NeedleSearch.Check(screen, needle);
+
+        Assert.False(candidate.Passed);
+        Assert.True(candidate.Areas[0].Passed);
+        Assert.False(candidate.Areas[1].Passed);
+        Assert.Equal(2, candidate.Areas.Count);
+    }
+
+    [Fact]
+    public void ClickPointIsRelativeToTheMatchedArea()
+    {
+        var image = TestImages.With(_background, _patch, 300, 300);
+        var screen = TestImages.With(_background, _patch, 310, 320);
+
+        var explicitPoint = MakeNeedle("explicit", image, Area(300, 300, 200, 50, clickPoint: new { xpos = 15, ypos = 7.5 }));
+        var center = MakeNeedle("center", image, Area(300, 300, 200, 50, clickPoint: "center"));
+        var none = MakeNeedle("none", image, Area(300, 300, 200, 50));
+
+        Assert.Equal((325, 327), NeedleSearch.Check(screen, explicitPoint).ClickPosition);
+        Assert.Equal((410, 345), NeedleSearch.Check(screen, center).ClickPosition);
+        Assert.Equal((410, 345), NeedleSearch.Check(screen, none).ClickPosition);
+    }
+
+    [Fact]
+    public void CandidatesArePassingFirstThenLowerErrorThenWorkaroundThenName()
+    {
+        var image = TestImages.With(_background, _patch, 300, 300);
+        var screen = image.Clone();
+        var b = MakeNeedle("b-plain", image, Area(300, 300, 200, 50));
+        var a = MakeNeedle("a-plain", image, Area(300, 300, 200, 50));
+        var w = MakeNeedleWithProperty("z-workaround", image, new { name = "workaround", value = "bsc#1" }, Area(300, 300, 200, 50));
+        var failing = MakeNeedle("0-failing", TestImages.Background(seed: 5), Area(300, 300, 200, 50));
+
+        var result = NeedleSearch.Search(screen, [b, failing, a, w]);
+
+        Assert.Equal(["z-workaround", "a-plain", "b-plain", "0-failing"], result.Candidates.Select(c => c.Needle.Name));
+        Assert.True(result.Best!.Needle.IsWorkaround);
+    }
+
+    [Fact]
+    public void AreaOutsideASmallerScreenHasSimilarityZero()
+    {
+        var needle = MakeNeedle("n", TestImages.With(_background, _patch, 800, 700), Area(800, 700, 200, 50));
+
+        var candidate = NeedleSearch.Check(TestImages.Background(640, 480), needle);
+
+        Assert.False(candidate.Passed);
+        Assert.Equal(0, candidate.Areas[0].Similarity);
+    }
+
+    [Fact]
+    public void TwentyCandidatesReportEveryAreaAndOnlyOneMatches()
+    {
+        var needles = Enumerable.Range(0, 20).Select(i =>
+        {
+            var patch = TestImages.Patch(200, 50, seed: 100 + i);
+            return MakeNeedle($"n{i:00}", TestImages.With(_background, patch, 100 + (i * 30), 100 + (i * 25)), Area(100 + (i * 30), 100 + (i * 25), 200, 50));
+        }).ToList();
+        var screen = TestImages.With(_background, TestImages.Patch(200, 50, seed: 113), 100 + (13 * 30), 100 + (13 * 25));
+
+        var result = NeedleSearch.Search(screen, needles);
+
+        Assert.Equal("n13", result.Best?.Needle.Name);
+        Assert.Equal(20, result.Candidates.Count);
+        Assert.Single(result.Candidates, c => c.Passed);
+    }
+
+    private Needle MakeNeedle(string name, Frame image, params object[] areas) => MakeNeedleWithProperty(name, image, null, areas);
+
+    private Needle MakeNeedleWithProperty(string name, Frame image, object? property, params object[] areas)
+    {
+        var dir = Path.Combine(_dir.Path, name);
+        TestImages.WriteNeedle(dir, name, image, new { tags = new[] { "t" }, properties = property is null ? [] : new[] { property }, area = areas });
+        var set = NeedleSet.Load(dir);
+        Assert.Empty(set.Problems);
+        return set.ByName(name)!;
+    }
+
+    private static object Area(int x, int y, int w, int h, double? match = null, int? margin = null, object? clickPoint = null)
+    {
+        var area = new Dictionary<string, object> { ["xpos"] = x, ["ypos"] = y, ["width"] = w, ["height"] = h, ["type"] = "match" };
+        if (match is { } m)
+        {
+            area["match"] = m;
+        }
+
+        if (margin is { } g)
+        {
+            area["margin"] = g;
+        }
+
+        if (clickPoint is not null)
+        {
+            area["click_point"] = clickPoint;
+        }
+
+        return area;
+    }
+
+    private static object Exclude(int x, int y, int w, int h) => new { xpos = x, ypos = y, width = w, height = h, type = "exclude" };
+}
