@@ -4,62 +4,72 @@ using Needlework.Imaging.Frames;
 namespace Needlework.Imaging.Needles;
 
 /// <summary>
-/// A screen prepared for template search as os-autoinst prepares it: greyscale, then a 3x3 Gaussian
-/// blur. The blur is done lazily for the windows searched, or for the whole screen once windows cover
-/// half of it; blurring a window reads the pixels around it, so the result equals a full blur.
+/// A screen prepared for template search as os-autoinst prepares it: greyscale, then a 3x3 Gaussian blur.
+/// Both steps run only for the windows searched (a one-area check touches a few percent of the screen),
+/// or for the whole screen once windows cover half of it. Blurring a window reads the converted pixels
+/// around it, so the result equals a blur of the whole screen.
 /// </summary>
+/// <remarks>Not thread-safe while lazy; <see cref="PrepareAll"/> makes it immutable for parallel readers.</remarks>
 internal sealed class GreyScene : IDisposable
 {
     private static readonly Lazy<byte> ExcludedGrey = new(ComputeExcludedGrey);
+    private readonly Frame _frame;
+    private readonly IReadOnlyList<Rect> _excluded;
     private readonly Mat _grey;
     private readonly Mat _blurred;
-    private readonly List<Rect> _done = [];
-    private bool _all;
+    private readonly Coverage _greyDone;
+    private readonly Coverage _blurDone;
 
-    private GreyScene(Mat grey)
+    private GreyScene(Frame frame, IReadOnlyList<Rect> excluded, Mat grey, Coverage greyDone)
     {
+        _frame = frame;
+        _excluded = excluded;
         _grey = grey;
+        _greyDone = greyDone;
         _blurred = new Mat(grey.Size(), MatType.CV_8UC1);
+        _blurDone = new Coverage(Width, Height);
     }
 
-    public int Width => _grey.Width;
+    public int Width => _frame.Width;
 
-    public int Height => _grey.Height;
+    public int Height => _frame.Height;
 
-    public static GreyScene FromFrame(Frame frame) => new(ToGrey(frame));
+    public static GreyScene FromFrame(Frame frame)
+    {
+        NativeTuning.EnsureApplied();
+        var grey = new Mat(frame.Height, frame.Width, MatType.CV_8UC1);
+        return new GreyScene(frame, [], grey, new Coverage(frame.Width, frame.Height));
+    }
 
-    /// <summary>A copy of this scene with rectangles painted as excluded, for a needle that has exclude areas.</summary>
-    public GreyScene WithExcluded(IEnumerable<Rect> excluded)
+    /// <summary>Converts and blurs the whole screen now; afterwards the scene is only read, from any thread.</summary>
+    public void PrepareAll() => Blurred(new Rect(0, 0, Width, Height));
+
+    /// <summary>This scene with rectangles painted as excluded, for a needle that has exclude areas.</summary>
+    public GreyScene WithExcluded(IReadOnlyList<Rect> excluded)
     {
         var grey = _grey.Clone();
+        var done = _greyDone.Clone();
         foreach (var rect in excluded)
         {
             PaintExcluded(grey, rect);
         }
 
-        return new GreyScene(grey);
+        return new GreyScene(_frame, excluded, grey, done);
     }
 
-    /// <summary>The blurred screen; pixels inside <paramref name="window"/> are valid.</summary>
+    /// <summary>The blurred screen; the pixels inside <paramref name="window"/> are valid.</summary>
     public Mat Blurred(Rect window)
     {
-        if (_all || _done.Any(d => (d & window) == window))
+        if (_blurDone.Covers(window))
         {
             return _blurred;
         }
 
-        var union = _done.Aggregate(window, (u, d) => u | d);
-        if ((long)union.Width * union.Height * 2 >= (long)Width * Height)
-        {
-            Cv2.GaussianBlur(_grey, _blurred, new Size(3, 3), 0, 0);
-            _all = true;
-            return _blurred;
-        }
-
-        using var source = _grey[window];
-        using var target = _blurred[window];
-        Cv2.GaussianBlur(source, target, new Size(3, 3), 0, 0);
-        _done.Add(window);
+        var target = _blurDone.Claim(window);
+        EnsureGrey(Inflate(target));
+        using var source = _grey[target];
+        using var destination = _blurred[target];
+        Cv2.GaussianBlur(source, destination, new Size(3, 3), 0, 0);
         return _blurred;
     }
 
@@ -89,11 +99,67 @@ internal sealed class GreyScene : IDisposable
         }
     }
 
+    private void EnsureGrey(Rect rect)
+    {
+        if (_greyDone.Covers(rect))
+        {
+            return;
+        }
+
+        var target = _greyDone.Claim(rect);
+        using var rgb = _frame.AsMat();
+        using var source = rgb[target];
+        using var destination = _grey[target];
+        Cv2.CvtColor(source, destination, ColorConversionCodes.RGB2GRAY);
+        foreach (var excluded in _excluded)
+        {
+            var overlap = excluded & target;
+            if (overlap.Width > 0 && overlap.Height > 0)
+            {
+                PaintExcluded(_grey, overlap);
+            }
+        }
+    }
+
+    /// <summary>The rectangle grown by the blur kernel's reach, within the screen.</summary>
+    private Rect Inflate(Rect rect) =>
+        new Rect(rect.X - 1, rect.Y - 1, rect.Width + 2, rect.Height + 2) & new Rect(0, 0, Width, Height);
+
     private static byte ComputeExcludedGrey()
     {
         using var green = new Mat(1, 1, MatType.CV_8UC3, new Scalar(0, 255, 0));
         using var grey = new Mat();
         Cv2.CvtColor(green, grey, ColorConversionCodes.RGB2GRAY);
         return grey.At<byte>(0, 0);
+    }
+
+    /// <summary>Which rectangles of the screen are done; past half the screen, the next claim is the whole screen.</summary>
+    private sealed class Coverage(int width, int height)
+    {
+        private readonly List<Rect> _done = [];
+        private bool _all;
+
+        public bool Covers(Rect rect) => _all || _done.Exists(d => (d & rect) == rect);
+
+        /// <summary>Records <paramref name="rect"/> as done and returns what the caller must process.</summary>
+        public Rect Claim(Rect rect)
+        {
+            var union = _done.Aggregate(rect, (u, d) => u | d);
+            if ((long)union.Width * union.Height * 2 >= (long)width * height)
+            {
+                _all = true;
+                return new Rect(0, 0, width, height);
+            }
+
+            _done.Add(rect);
+            return rect;
+        }
+
+        public Coverage Clone()
+        {
+            var copy = new Coverage(width, height) { _all = _all };
+            copy._done.AddRange(_done);
+            return copy;
+        }
     }
 }

@@ -21,11 +21,28 @@ public static class NeedleSearch
 
     private const float NearTie = 10;
 
+    /// <summary>From this many candidates on, a search prepares the whole screen and checks needles in parallel.</summary>
+    private const int ParallelFrom = 4;
+
     /// <summary>Checks every candidate against <paramref name="screen"/> and orders them as os-autoinst does.</summary>
     public static NeedleSearchResult Search(Frame screen, IEnumerable<Needle> candidates, double searchRatio = NormalRatio)
     {
+        var needles = candidates as IReadOnlyList<Needle> ?? candidates.ToList();
         using var scene = GreyScene.FromFrame(screen);
-        var results = candidates.Select(n => Check(scene, n, searchRatio)).ToList();
+        List<NeedleCandidate> results;
+        if (needles.Count >= ParallelFrom)
+        {
+            // Many candidates: prepare the whole screen once, then check needles on all cores.
+            scene.PrepareAll();
+            var checks = new NeedleCandidate[needles.Count];
+            Parallel.For(0, needles.Count, i => checks[i] = Check(scene, needles[i], searchRatio));
+            results = [.. checks];
+        }
+        else
+        {
+            results = needles.Select(n => Check(scene, n, searchRatio)).ToList();
+        }
+
         results.Sort(CompareCandidates);
         var best = results.Count > 0 && results[0].Passed ? results[0] : null;
         return new NeedleSearchResult(best, results);
@@ -59,8 +76,8 @@ public static class NeedleSearch
     private static NeedleCandidate Check(GreyScene scene, Needle needle, double searchRatio)
     {
         var template = needle.Template;
-        var excluded = needle.Areas.Where(a => a.Type == NeedleAreaType.Exclude).Select(a => a.Rect).ToList();
-        using var painted = excluded.Count > 0 ? scene.WithExcluded(excluded) : null;
+        var excluded = needle.Areas.Where(a => a.Type == NeedleAreaType.Exclude).Select(a => a.Rect).ToArray();
+        using var painted = excluded.Length > 0 ? scene.WithExcluded(excluded) : null;
         var source = painted ?? scene;
 
         var matches = new List<AreaMatch>();
@@ -94,6 +111,15 @@ public static class NeedleSearch
         var top = Math.Max(0, area.Y - margin);
         var window = new Rect(left, top, Math.Min(scene.Width, area.Right + margin) - left, Math.Min(scene.Height, area.Bottom + margin) - top);
         var blurred = scene.Blurred(window);
+
+        // Unchanged in place is the common case while a test waits on a stable screen: no search needed.
+        using (var inPlace = blurred[area])
+        {
+            if (MeanSquaredError(inPlace, template) == 0)
+            {
+                return (area.X, area.Y, 1);
+            }
+        }
 
         using var windowMat = blurred[window];
         using var sums = new Mat();
