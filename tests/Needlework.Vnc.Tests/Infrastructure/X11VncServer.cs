@@ -16,13 +16,14 @@ public sealed class X11VncServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Starts x11vnc; <c>-nocursor</c> keeps the pointer out of the picture, so still screens compare equal across servers.</summary>
     public static async Task<X11VncServer> StartAsync(XvfbDisplay display, X11VncServerOptions options, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var port = options.Port ?? FreePort();
-            var arguments = new List<string> { "-display", display.Name, "-rfbport", port.ToString(), "-localhost", "-forever", "-shared", "-noxdamage" };
+            var arguments = new List<string> { "-display", display.Name, "-rfbport", port.ToString(), "-localhost", "-forever", "-shared", "-noxdamage", "-nocursor" };
             arguments.AddRange(options.Password is null ? ["-nopw"] : ["-passwd", options.Password]);
             if (options.RfbVersion is not null)
             {

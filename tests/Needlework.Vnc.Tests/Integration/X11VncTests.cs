@@ -63,7 +63,7 @@ public sealed class X11VncTests(DesktopFixture desktop) : IClassFixture<DesktopF
 
         var zrleFrame = zrle.Framebuffer.Snapshot();
         var rawFrame = raw.Framebuffer.Snapshot();
-        Assert.True(zrleFrame.ContentEquals(rawFrame), $"ZRLE and Raw differ in {CountDifferentPixels(zrleFrame, rawFrame)} pixels");
+        Assert.True(zrleFrame.ContentEquals(rawFrame), $"ZRLE and Raw differ: {FrameDifference.Describe(zrleFrame, rawFrame)}");
         Assert.True(CountDistinctColours(zrleFrame) >= 2, "the screen should show the xterm, not one flat colour");
     }
 
@@ -94,20 +94,6 @@ public sealed class X11VncTests(DesktopFixture desktop) : IClassFixture<DesktopF
 
             await Task.Delay(50, cancellationToken);
         }
-    }
-
-    private static int CountDifferentPixels(Frame a, Frame b)
-    {
-        var count = 0;
-        for (var i = 0; i + 2 < a.Pixels.Length; i += 3)
-        {
-            if (!a.ReadOnlyPixels.Slice(i, 3).SequenceEqual(b.ReadOnlyPixels.Slice(i, 3)))
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 
     private static int CountDistinctColours(Frame frame)
