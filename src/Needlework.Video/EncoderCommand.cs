@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace Needlework.Video;
+
+/// <summary>The program and arguments a <see cref="VideoEncoder"/> starts; kept apart so it is tested without a process.</summary>
+public sealed record EncoderCommand(string FileName, IReadOnlyList<string> Arguments)
+{
+    /// <summary>The command as one line, for the log.</summary>
+    public override string ToString() => string.Join(' ', Arguments.Prepend(FileName).Select(QuoteForDisplay));
+
+    /// <summary>Builds the encoder command for the given options.</summary>
+    public static EncoderCommand For(VideoEncoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<string> command = [];
+        if (options.Niceness != 0)
+        {
+            // nice execs the encoder, so the PID we watch and kill is the encoder's own.
+            command.AddRange(["nice", "-n", options.Niceness.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (options.ExternalCommand is { } external)
+        {
+            command.AddRange(["/bin/sh", "-c", ExpandExternal(external, options.OutputPath)]);
+        }
+        else
+        {
+            command.Add(options.FfmpegPath);
+            command.AddRange(FfmpegArguments(options));
+        }
+
+        return new EncoderCommand(command[0], command[1..]);
+    }
+
+    /// <summary>
+    /// os-autoinst's rule for EXTERNAL_VIDEO_ENCODER_CMD: the placeholder is replaced as it is, otherwise
+    /// the output path is appended in single quotes.
+    /// </summary>
+    internal static string ExpandExternal(string command, string outputPath) =>
+        command.Contains(VideoEncoderOptions.OutputFilePlaceholder, StringComparison.Ordinal)
+            ? command.Replace(VideoEncoderOptions.OutputFilePlaceholder, outputPath, StringComparison.Ordinal)
+            : $"{command} {ShellQuote(outputPath)}";
+
+    internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static List<string> FfmpegArguments(VideoEncoderOptions options)
+    {
+        List<string> args =
+        [
+            "-y", "-hide_banner", "-nostdin",
+            "-stats_period", options.ProgressPeriod.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
+            // PPM frames on stdin, each lasting one frame at the video rate (a time-lapse).
+            "-f", "image2pipe", "-vcodec", "ppm", "-framerate", options.FramesPerSecond.ToString(CultureInfo.InvariantCulture), "-i", "-",
+        ];
+        args.AddRange(options.Codec switch
+        {
+            // Constrained quality: crf with a bitrate cap, realtime so a 2-core worker keeps up.
+            VideoCodec.Vp9 => ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "5", "-crf", "35", "-b:v", "1500k", "-row-mt", "1"],
+            VideoCodec.Vp8 => ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "5", "-crf", "30", "-b:v", "1500k"],
+            VideoCodec.Theora => ["-c:v", "libtheora", "-q:v", "7"],
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Codec, "unknown video codec"),
+        });
+        args.AddRange(["-pix_fmt", "yuv420p", options.OutputPath]);
+        return args;
+    }
+
+    private static string QuoteForDisplay(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=' or '%')
+            ? argument
+            : ShellQuote(argument);
+}

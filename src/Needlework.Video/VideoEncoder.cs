@@ -1,0 +1,540 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Needlework.Imaging.Frames;
+
+namespace Needlework.Video;
+
+/// <summary>
+/// Records the job's video: an encoder child (ffmpeg, or an external command) reads PPM frames on its
+/// stdin and writes one video frame per captured frame at 24 fps, a time-lapse as os-autoinst makes.
+/// A bounded queue and a writer task stand between the capture loop and the pipe, so adding a frame
+/// never waits for the encoder: when the queue is full the frame is dropped and counted. The encoder
+/// dying never throws into the caller; it becomes <see cref="FailureReason"/>.
+/// </summary>
+public sealed class VideoEncoder : IVideoSink
+{
+    // After an exit, how long the output pumps may take to hand over ffmpeg's last lines.
+    private static readonly TimeSpan PumpGrace = TimeSpan.FromSeconds(2);
+
+    // After a kill, how long the process and our tasks may take to wind down.
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
+
+    // While waiting for the exit, /proc is read this often: the last reading before exit is the CPU time.
+    private static readonly TimeSpan CpuSamplePeriod = TimeSpan.FromMilliseconds(50);
+
+    private readonly VideoEncoderOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Channel<QueuedFrame> _queue;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WriteTimes _writeTimes = new();
+    private readonly byte[] _header = new byte[Ppm.MaxHeaderLength];
+    private readonly Lock _completionLock = new();
+
+    private Process? _process;
+    private VideoTimeline? _timeline;
+    private Task _writer = Task.CompletedTask;
+    private Task _pumps = Task.CompletedTask;
+    private Task _exitWatch = Task.CompletedTask;
+    private Task<VideoSinkResult>? _completion;
+    private int _disposed;
+
+    // Caller side: touched only by the single producer.
+    private Frame? _droppedFrame;
+    private bool _anyFrameQueued;
+    private bool _queueFullLogged;
+
+    // Shared between the caller, the writer, the pumps and completion.
+    private volatile bool _accepting;
+    private volatile bool _completing;
+    private volatile FfmpegProgress? _progress;
+    private volatile string? _lastErrorLine;
+    private string? _failure;
+    private long _framesWritten;
+    private long _repeatsWritten;
+    private long _dropped;
+    private long _bytesWritten;
+    private long _cpuTicks = -1;
+    private int _maxDepth;
+
+    private VideoEncoder(VideoEncoderOptions options, ILogger logger, TimeProvider timeProvider)
+    {
+        _options = options;
+        _logger = logger;
+        _time = timeProvider;
+        Command = EncoderCommand.For(options);
+        _queue = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails at once instead of blocking: we count the drop.
+        });
+    }
+
+    /// <summary>The command line the encoder was started with.</summary>
+    public EncoderCommand Command { get; }
+
+    /// <summary>The encoder's process id, or null when it could not start.</summary>
+    public int? ProcessId { get; private set; }
+
+    public string? FailureReason => Volatile.Read(ref _failure);
+
+    /// <summary>
+    /// Starts the encoder. Invalid options throw; an encoder that cannot be started does not: the sink
+    /// then drops every frame and reports the reason, so the job goes on without a video.
+    /// </summary>
+    public static VideoEncoder Start(VideoEncoderOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var encoder = new VideoEncoder(options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
+        encoder.Launch();
+        return encoder;
+    }
+
+    public void AddFrame(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (Enqueue(new QueuedFrame(frame, _time.GetUtcNow())))
+        {
+            _droppedFrame = null;
+            _anyFrameQueued = true;
+        }
+        else
+        {
+            _droppedFrame = frame;
+        }
+    }
+
+    public void AddRepeat()
+    {
+        // After a dropped frame, "unchanged" means unchanged from that frame: send it now so the video catches up.
+        if (_droppedFrame is { } dropped)
+        {
+            AddFrame(dropped);
+        }
+        else if (_anyFrameQueued)
+        {
+            Enqueue(new QueuedFrame(null, _time.GetUtcNow()));
+        }
+        else
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    public VideoSinkStatistics GetStatistics()
+    {
+        var (p50, p95, max) = _writeTimes.Summarise();
+        var cpuTicks = Interlocked.Read(ref _cpuTicks);
+        var progress = _progress;
+        return new VideoSinkStatistics(
+            Interlocked.Read(ref _framesWritten),
+            Interlocked.Read(ref _repeatsWritten),
+            Interlocked.Read(ref _dropped),
+            Volatile.Read(ref _maxDepth),
+            p50,
+            p95,
+            max,
+            Interlocked.Read(ref _bytesWritten),
+            cpuTicks < 0 ? null : TimeSpan.FromTicks(cpuTicks),
+            progress?.Frame,
+            progress?.Speed);
+    }
+
+    public Task<VideoSinkResult> CompleteAsync(CancellationToken cancellationToken)
+    {
+        lock (_completionLock)
+        {
+            return _completion ??= CompleteCoreAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { } process && !_exited.Task.IsCompleted)
+        {
+            Fail("video encoder was stopped before the video was completed");
+            Kill(process);
+        }
+
+        _accepting = false;
+        _queue.Writer.TryComplete();
+        await WaitBoundedAsync(_exited.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        await WaitBoundedAsync(_writer, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _accepting = false;
+        _queue.Writer.TryComplete();
+        if (_process is { } process)
+        {
+            if (!_exited.Task.IsCompleted)
+            {
+                Fail("video encoder was stopped before the video was completed");
+                Kill(process);
+                // Reap synchronously: Dispose may be the last chance, and a zombie or orphan must not outlive the job.
+                process.WaitForExit(KillGrace);
+            }
+
+            process.Dispose();
+        }
+
+        _timeline?.Dispose();
+    }
+
+    private void Launch()
+    {
+        try
+        {
+            if (_options.TimelinePath is { } timelinePath)
+            {
+                _timeline = VideoTimeline.Create(timelinePath, _options.FramesPerSecond, _time.LocalTimeZone);
+            }
+
+            var startInfo = new ProcessStartInfo(Command.FileName)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(_options.OutputPath)),
+            };
+            foreach (var argument in Command.Arguments)
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+
+            var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+            process.Exited += OnExited;
+            process.Start();
+            _process = process;
+            ProcessId = process.Id;
+        }
+        catch (Exception ex) when (ex is Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            var reason = $"video encoder could not start: {ex.Message}";
+            VideoEncoderLog.StartFailed(_logger, ex.Message);
+            Fail(reason);
+            _queue.Writer.TryComplete();
+            return;
+        }
+
+        VideoEncoderLog.Started(_logger, _process.Id, Command);
+        _accepting = true;
+        _pumps = Task.WhenAll(PumpAsync(_process.StandardError, isError: true), PumpAsync(_process.StandardOutput, isError: false));
+        _exitWatch = WatchExitAsync();
+        _writer = Task.Run(WriteFramesAsync);
+    }
+
+    private void OnExited(object? sender, EventArgs e)
+    {
+        var process = (Process)sender!;
+        _accepting = false;
+        _exited.TrySetResult(process.ExitCode);
+    }
+
+    private bool Enqueue(QueuedFrame item)
+    {
+        if (_accepting && _queue.Writer.TryWrite(item))
+        {
+            var depth = _queue.Reader.Count;
+            if (depth > _maxDepth)
+            {
+                Volatile.Write(ref _maxDepth, depth);
+            }
+
+            return true;
+        }
+
+        Interlocked.Increment(ref _dropped);
+        if (_accepting && !_queueFullLogged)
+        {
+            _queueFullLogged = true;
+            VideoEncoderLog.QueueFull(_logger, _options.QueueCapacity);
+        }
+
+        return false;
+    }
+
+    private async Task WriteFramesAsync()
+    {
+        var input = _process!.StandardInput.BaseStream;
+        var reader = _queue.Reader;
+        Frame? last = null;
+        var broken = false;
+        long videoFrame = 0;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                var frame = item.Frame ?? last;
+                if (broken || frame is null)
+                {
+                    Interlocked.Increment(ref _dropped);
+                    continue;
+                }
+
+                try
+                {
+                    var started = _time.GetTimestamp();
+                    var length = Ppm.WriteHeader(frame.Width, frame.Height, _header);
+                    await input.WriteAsync(_header.AsMemory(0, length)).ConfigureAwait(false);
+                    await input.WriteAsync(frame.PixelMemory).ConfigureAwait(false);
+                    _writeTimes.Add(_time.GetElapsedTime(started));
+                    Interlocked.Add(ref _bytesWritten, length + frame.PixelMemory.Length);
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+                {
+                    broken = true;
+                    _accepting = false;
+                    Interlocked.Increment(ref _dropped);
+                    await NoteBrokenInputAsync(ex).ConfigureAwait(false);
+                    continue;
+                }
+
+                Interlocked.Increment(ref item.Frame is null ? ref _repeatsWritten : ref _framesWritten);
+                last = frame;
+                AppendTimeline(videoFrame++, item.CapturedAt);
+                SampleCpu();
+            }
+        }
+    }
+
+    private async Task NoteBrokenInputAsync(Exception ex)
+    {
+        // Usually the encoder died: its exit code and last words make the better reason, so give them a moment.
+        await WaitBoundedAsync(_exitWatch, PumpGrace + PumpGrace, CancellationToken.None).ConfigureAwait(false);
+        Fail($"video encoder stopped reading frames: {ex.Message}");
+    }
+
+    private void AppendTimeline(long videoFrame, DateTimeOffset capturedAt)
+    {
+        try
+        {
+            _timeline?.Append(videoFrame, capturedAt);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // A lost timeline must not cost the video.
+            VideoEncoderLog.Failed(_logger, $"cannot write the video timeline: {ex.Message}");
+            _timeline = null;
+        }
+    }
+
+    private async Task PumpAsync(StreamReader reader, bool isError)
+    {
+        try
+        {
+            // ReadLineAsync also ends a line at '\r', which is how ffmpeg separates its progress lines.
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                line = line.Trim();
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                TeeToLog(line);
+                if (!isError)
+                {
+                    continue;
+                }
+
+                _lastErrorLine = line;
+                if (FfmpegProgressParser.TryParse(line, out var progress))
+                {
+                    _progress = progress;
+                }
+                else
+                {
+                    VideoEncoderLog.Output(_logger, line);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The pipe went away with the process: nothing more to read.
+        }
+    }
+
+    private void TeeToLog(string line)
+    {
+        try
+        {
+            _options.EncoderLog?.WriteLine(line);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The job's log is closed or full; the encoder must not stall on it.
+        }
+    }
+
+    private async Task WatchExitAsync()
+    {
+        var code = await _exited.Task.ConfigureAwait(false);
+        await WaitBoundedAsync(_pumps, PumpGrace, CancellationToken.None).ConfigureAwait(false);
+        if (!_completing || code != 0)
+        {
+            Fail($"video encoder exited with code {code}: {_lastErrorLine ?? "(no output)"}");
+        }
+    }
+
+    private async Task<VideoSinkResult> CompleteCoreAsync(CancellationToken cancellationToken)
+    {
+        _completing = true;
+        _accepting = false;
+        _queue.Writer.TryComplete();
+        if (_process is { } process)
+        {
+            try
+            {
+                if (!await WaitBoundedAsync(_writer, _options.DrainTimeout, cancellationToken).ConfigureAwait(false))
+                {
+                    // The writer is stuck in a pipe write: closing stdin cannot take effect until that write ends.
+                    Fail($"video encoder took no frames for {Seconds(_options.DrainTimeout)} s at the end of the job; killed");
+                    Kill(process);
+                }
+
+                CloseInput(process);
+                if (!await WaitForExitAsync(process, _options.ExitTimeout, cancellationToken).ConfigureAwait(false))
+                {
+                    Fail($"video encoder did not exit within {Seconds(_options.ExitTimeout)} s after its input was closed; killed");
+                    Kill(process);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                Fail("video encoding was cancelled before the encoder finished");
+                Kill(process);
+                await ReapAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        await ReapAsync().ConfigureAwait(false);
+        int? exitCode = _exited.Task.IsCompleted ? await _exited.Task.ConfigureAwait(false) : null;
+        var statistics = GetStatistics();
+        var output = new FileInfo(_options.OutputPath);
+        var missing = !output.Exists || output.Length == 0;
+        if (missing)
+        {
+            Fail(_process is null ? "video encoder could not start" : "video encoder wrote no video");
+        }
+
+        VideoEncoderLog.Finished(_logger, exitCode, statistics.VideoFrames, statistics.RepeatsWritten, statistics.FramesDropped,
+            statistics.EncoderCpuTime?.TotalSeconds ?? 0);
+        return new VideoSinkResult(_options.OutputPath, _options.TimelinePath, missing, FailureReason, exitCode, statistics);
+    }
+
+    /// <summary>Waits for the exit, reading the encoder's CPU time meanwhile (after the exit /proc has nothing).</summary>
+    private async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            SampleCpu();
+            var remaining = timeout - _time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return _exited.Task.IsCompleted;
+            }
+
+            if (await WaitBoundedAsync(_exited.Task, remaining < CpuSamplePeriod ? remaining : CpuSamplePeriod, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Bounded wind-down shared by every way out: the child is gone and every queued frame is accounted for.</summary>
+    private async Task ReapAsync()
+    {
+        if (_process is { } process && !await WaitBoundedAsync(_exited.Task, KillGrace, CancellationToken.None).ConfigureAwait(false))
+        {
+            Kill(process);
+            await WaitBoundedAsync(_exited.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await WaitBoundedAsync(_writer, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        await WaitBoundedAsync(_exitWatch, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        while (_queue.Reader.TryRead(out _))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+
+        _timeline?.Dispose();
+    }
+
+    private void SampleCpu()
+    {
+        if (ProcessId is { } pid && !_exited.Task.IsCompleted && ProcessCpuTime.TryRead(pid) is { } cpu)
+        {
+            Interlocked.Exchange(ref _cpuTicks, cpu.Ticks);
+        }
+    }
+
+    private void CloseInput(Process process)
+    {
+        try
+        {
+            process.StandardInput.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // Already broken: the encoder has gone, which the exit watch reports.
+        }
+    }
+
+    private void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                VideoEncoderLog.Killing(_logger, process.Id);
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    private void Fail(string reason)
+    {
+        _accepting = false;
+        if (Interlocked.CompareExchange(ref _failure, reason, null) is null)
+        {
+            VideoEncoderLog.Failed(_logger, reason);
+        }
+    }
+
+    /// <summary>True when <paramref name="task"/> ended (in any state) within <paramref name="timeout"/>.</summary>
+    private async Task<bool> WaitBoundedAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAny(task).WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+}
