@@ -1,0 +1,8 @@
+namespace Needlework.Runner.Backends;
+
+public enum MouseButton
+{
+    Left,
+    Middle,
+    Right,
+}

@@ -1,0 +1,113 @@
+using System.Net.Sockets;
+using System.Text;
+using Needlework.Imaging.Frames;
+using Needlework.Runner.Backends;
+using Xunit.Abstractions;
+
+namespace Needlework.Runner.Tests.Backends.Qemu;
+
+/// <summary>The GRUB session os-autoinst's comparison run does: menu, <c>c</c>, <c>ls</c>, <c>help</c>, on one real QEMU.</summary>
+[Collection(QemuCollection.Name)]
+public sealed class GrubSessionTests(GrubQemuFixture fixture, ITestOutputHelper output) : IClassFixture<GrubQemuFixture>
+{
+    // GRUB draws in VGA text mode, 720x400; frames come padded to 1024x768. The menu box, without the countdown line.
+    private const int TextWidth = 720;
+
+    [Fact(Timeout = 60_000)]
+    public async Task Grub_menu_then_prompt_then_ls_then_help()
+    {
+        var run = fixture.Run;
+        var backend = run.Backend;
+        var first = await backend.CaptureFrameAsync(CancellationToken.None);
+        Assert.Equal((1024, 768), (first.Width, first.Height));
+
+        // The GRUB menu: wait for the boot screen to give way to a still screen matching the reference menu box.
+        var menu = await WaitForReferenceAsync(first, "grub-menu.png", 0, 0, TextWidth, 280, TimeSpan.FromSeconds(20));
+
+        await backend.SendKeyAsync("c", CancellationToken.None);
+        var prompt = await run.WaitForNewStillScreenAsync(menu, TimeSpan.FromSeconds(10));
+        var promptReference = ScreenFixtures.Reference("grub-prompt.png", prompt);
+        Assert.True(ScreenFixtures.RegionPsnr(prompt, promptReference, 0, 0, TextWidth, 400) >= GrubQemu.StillLevel, "grub> prompt differs from the reference");
+
+        await backend.TypeStringAsync("ls", CancellationToken.None);
+        await backend.SendKeyAsync("ret", CancellationToken.None);
+        var ls = await run.WaitForNewStillScreenAsync(prompt, TimeSpan.FromSeconds(10));
+        var lsReference = ScreenFixtures.Reference("grub-ls.png", ls);
+        // "grub> ls" and its answer "(cd) (cd,msdos1) (fd0)" sit on text rows 8 and 9.
+        var lsRows = ScreenFixtures.RegionPsnr(ls, lsReference, 0, 128, TextWidth, 32);
+        var promptRows = ScreenFixtures.RegionPsnr(prompt, lsReference, 0, 128, TextWidth, 32);
+        output.WriteLine($"ls rows vs reference: {lsRows:0.0} dB; prompt before ls vs same rows: {promptRows:0.0} dB");
+        Assert.True(lsRows >= GrubQemu.StillLevel, $"the (cd) listing differs from the reference: {lsRows:0.0} dB");
+        Assert.True(promptRows < 30, "the reference ls rows must not match the bare prompt");
+
+        await backend.TypeStringAsync("help\n", CancellationToken.None);
+        var help = await run.WaitForNewStillScreenAsync(ls, TimeSpan.FromSeconds(10));
+        var helpReference = ScreenFixtures.Reference("grub-help.png", help);
+        Assert.True(ScreenFixtures.RegionPsnr(help, helpReference, 0, 0, TextWidth, 400) >= GrubQemu.StillLevel, "help output differs from the reference");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Screendump_latency_and_cpu_per_frame_are_measured()
+    {
+        var backend = fixture.Run.Backend;
+        var figures = await FrameSourceMeasurement.MeasureAsync(
+            backend.CaptureFrameAsync, 60, () => backend.QemuProcessorTime, TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
+        output.WriteLine($"QMP screendump: {figures}");
+        await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "needlework-qmp-screendump-figures.txt"), figures + Environment.NewLine);
+        Assert.Equal(60, figures.Frames);
+        // The capture loop asks every 0.5 s; a source needing a tenth of that is already a problem.
+        Assert.True(figures.MedianLatency < TimeSpan.FromMilliseconds(50), figures.ToString());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Vnc_listens_on_loopback_for_a_console_to_attach()
+    {
+        var port = Assert.IsType<int>(fixture.Run.Backend.VncPort);
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        var buffer = new byte[12];
+        await client.GetStream().ReadExactlyAsync(buffer);
+        Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(buffer));
+        Assert.True(File.Exists(fixture.Run.Backend.SerialLogPath));
+        Assert.True(fixture.Run.Backend.IsAlive);
+    }
+
+    /// <summary>
+    /// Waits through the boot screens (SeaBIOS, "Booting from DVD/CD") for a still screen matching the reference region.
+    /// When capturing references, there is nothing to match yet: the still screen 5 s after start is taken (GRUB needs ~2 s).
+    /// </summary>
+    private async Task<Frame> WaitForReferenceAsync(Frame first, string name, int x, int y, int width, int height, TimeSpan budget)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        if (ScreenFixtures.Updating)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var now = await fixture.Run.Backend.CaptureFrameAsync(CancellationToken.None);
+            ScreenFixtures.Reference(name, now);
+            return now;
+        }
+
+        var reference = ScreenFixtures.Reference(name, first);
+        var before = first;
+        var similarity = 0.0;
+        while (TimeProvider.System.GetElapsedTime(started) < budget)
+        {
+            var screen = await fixture.Run.TryWaitForNewStillScreenAsync(before, budget - TimeProvider.System.GetElapsedTime(started));
+            if (screen is null)
+            {
+                break;
+            }
+
+            similarity = ScreenFixtures.RegionPsnr(screen, reference, x, y, width, height);
+            if (similarity >= GrubQemu.StillLevel)
+            {
+                return screen;
+            }
+
+            before = screen;
+        }
+
+        Assert.Fail($"{name}: no still screen matched the reference within {budget} (last {similarity:0.0} dB); log:\n{fixture.Run.Log}");
+        throw new InvalidOperationException("unreachable");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Needlework.Runner.Backends.Qemu;
+
+namespace Needlework.Runner.Tests.Backends.Qemu;
+
+public sealed class QmpClientTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
+
+    [Fact(Timeout = 10_000)]
+    public async Task Answers_are_matched_by_id_even_out_of_order_and_events_are_delivered()
+    {
+        var held = new List<JsonElement>();
+        await using var server = new FakeQmpServer(async (command, writer) =>
+        {
+            switch (command.GetProperty("execute").GetString())
+            {
+                case "qmp_capabilities":
+                    await FakeQmpServer.Reply(writer, command, "{}");
+                    break;
+                case "first":
+                    // Held back until "second" arrives, then answered after it.
+                    held.Add(command);
+                    break;
+                case "second":
+                    await writer.WriteLineAsync("""{"timestamp": {"seconds": 1700000000, "microseconds": 5}, "event": "STOP"}""");
+                    await FakeQmpServer.Reply(writer, command, "\"two\"");
+                    await FakeQmpServer.Reply(writer, held[0], "\"one\"");
+                    break;
+            }
+        });
+        await using var client = await QmpClient.ConnectAsync(server.SocketPath, Timeout, TimeProvider.System, CancellationToken.None);
+        Assert.Equal(7, client.Greeting.GetProperty("version").GetProperty("qemu").GetProperty("major").GetInt32());
+
+        var first = client.ExecuteAsync("first", null, CancellationToken.None);
+        await Task.Delay(50);
+        var second = client.ExecuteAsync("second", null, CancellationToken.None);
+        Assert.Equal("two", (await second).GetString());
+        Assert.Equal("one", (await first).GetString());
+
+        var stop = await client.Events.ReadAsync();
+        Assert.Equal("STOP", stop.Name);
+        Assert.Equal(1700000000, stop.Timestamp.ToUnixTimeSeconds());
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_silent_peer_gives_a_timeout_within_the_configured_time()
+    {
+        await using var server = new FakeQmpServer(async (command, writer) =>
+        {
+            if (command.GetProperty("execute").GetString() == "qmp_capabilities")
+            {
+                await FakeQmpServer.Reply(writer, command, "{}");
+            }
+        });
+        await using var client = await QmpClient.ConnectAsync(server.SocketPath, Timeout, TimeProvider.System, CancellationToken.None);
+
+        var watch = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<QmpTimeoutException>(() => client.ExecuteAsync("query-status", null, CancellationToken.None));
+        Assert.InRange(watch.Elapsed, Timeout * 0.9, Timeout * 4);
+        Assert.Equal("QMP command 'query-status' got no answer within 0.5 s: QEMU is not responding", e.Message);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Errors_carry_qemus_class_and_a_closed_connection_fails_pending_commands()
+    {
+        await using var server = new FakeQmpServer(async (command, writer) =>
+        {
+            switch (command.GetProperty("execute").GetString())
+            {
+                case "qmp_capabilities":
+                    await FakeQmpServer.Reply(writer, command, "{}");
+                    break;
+                case "bogus":
+                    await writer.WriteLineAsync($$"""{"error": {"class": "CommandNotFound", "desc": "The command bogus has not been found"}, "id": {{command.GetProperty("id").GetRawText()}}}""");
+                    break;
+                case "hangup":
+                    writer.BaseStream.Close();
+                    break;
+            }
+        });
+        await using var client = await QmpClient.ConnectAsync(server.SocketPath, TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("bogus", null, CancellationToken.None));
+        Assert.Equal("CommandNotFound", error.ErrorClass);
+        Assert.Contains("The command bogus has not been found", error.Message, StringComparison.Ordinal);
+
+        var watch = Stopwatch.StartNew();
+        var closed = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("hangup", null, CancellationToken.None));
+        Assert.IsNotType<QmpTimeoutException>(closed);
+        Assert.Null(closed.ErrorClass);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        await client.Completion.WaitAsync(TimeSpan.FromSeconds(2));
+        Assert.False(client.IsConnected);
+    }
+}
