@@ -196,13 +196,21 @@ public sealed class VideoEncoder : IVideoSink
 
     private void Launch()
     {
-        try
+        if (_options.TimelinePath is { } timelinePath)
         {
-            if (_options.TimelinePath is { } timelinePath)
+            try
             {
                 _timeline = VideoTimeline.Create(timelinePath, _options.FramesPerSecond, _time.LocalTimeZone);
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The video is worth having without its timeline.
+                VideoEncoderLog.Failed(_logger, $"cannot write the video timeline: {ex.Message}");
+            }
+        }
 
+        try
+        {
             var startInfo = new ProcessStartInfo(Command.FileName)
             {
                 RedirectStandardInput = true,

@@ -365,6 +365,25 @@ public sealed class VideoEncoderTests
     }
 
     [Fact(Timeout = Budget)]
+    public async Task UnwritableTimelineCostsOnlyTheTimeline()
+    {
+        using var dir = new TempDirectory();
+        var options = new VideoEncoderOptions
+        {
+            OutputPath = dir.File("frames.ppm-stream"),
+            TimelinePath = dir.File("missing-folder/video_time.vtt"),
+            ExternalCommand = "cat > %OUTPUT_FILE_NAME%",
+        };
+
+        await using var encoder = VideoEncoder.Start(options);
+        encoder.AddFrame(TestFrames.Make(0));
+        var result = await encoder.CompleteAsync(CancellationToken.None).WaitAsync(CompletionBudget);
+
+        Assert.True(result.Succeeded, result.ErrorReason);
+        Assert.Equal(1, result.Statistics.FramesWritten);
+    }
+
+    [Fact(Timeout = Budget)]
     public async Task NoVideoSinkTakesFramesAndReportsNothingMissing()
     {
         await using var sink = new NoVideoSink();
