@@ -24,7 +24,11 @@ internal static class ProcessCpuTime
         }
     }
 
-    /// <summary>Fields 14 (utime) and 15 (stime), counted after the command name, which may hold spaces and parentheses.</summary>
+    /// <summary>
+    /// Fields 14-17: utime and stime, plus cutime and cstime (children it has waited for, e.g. an encoder
+    /// started by the shell of an external command), counted after the command name, which may hold
+    /// spaces and parentheses.
+    /// </summary>
     internal static TimeSpan? Parse(string stat)
     {
         var close = stat.LastIndexOf(')');
@@ -33,15 +37,24 @@ internal static class ProcessCpuTime
             return null;
         }
 
-        // After ") " come field 3 (state) onwards: utime is the 12th of those, stime the 13th.
+        // After ") " come field 3 (state) onwards: utime is the 12th of those.
         var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 13
-            || !long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var utime)
-            || !long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var stime))
+        if (fields.Length < 15)
         {
             return null;
         }
 
-        return TimeSpan.FromSeconds((utime + stime) / TicksPerSecond);
+        long ticks = 0;
+        for (var i = 11; i < 15; i++)
+        {
+            if (!long.TryParse(fields[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                return null;
+            }
+
+            ticks += value;
+        }
+
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 }

@@ -3,12 +3,12 @@ namespace Needlework.Video.Tests;
 public sealed class ProcessCpuTimeTests
 {
     [Fact]
-    public void ReadsUserAndSystemTicksAfterAnAwkwardCommandName()
+    public void ReadsOwnAndReapedChildrenTicksAfterAnAwkwardCommandName()
     {
         // Fields from a real /proc/<pid>/stat; the command name holds a space and parentheses.
-        const string stat = "4242 (ff (my) peg) S 1 4242 4242 0 -1 4194304 2345 0 0 0 153 47 0 0 30 10 3 0 123456 1000000 5000 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0";
+        const string stat = "4242 (ff (my) peg) S 1 4242 4242 0 -1 4194304 2345 0 0 0 153 47 60 40 30 10 3 0 123456 1000000 5000 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0";
 
-        Assert.Equal(TimeSpan.FromSeconds(2.0), ProcessCpuTime.Parse(stat));
+        Assert.Equal(TimeSpan.FromSeconds(3.0), ProcessCpuTime.Parse(stat));
     }
 
     [Fact]

@@ -173,7 +173,7 @@ public sealed class VideoEncoderTests
         var frames = Enumerable.Range(0, 4).Select(TestFrames.Make).ToList();
 
         await using var encoder = VideoEncoder.Start(options);
-        var slowest = TimeSpan.Zero;
+        var costs = new List<TimeSpan>();
         for (var i = 0; i < 40; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -186,15 +186,17 @@ public sealed class VideoEncoderTests
                 encoder.AddFrame(frames[i % 4]);
             }
 
-            var took = Stopwatch.GetElapsedTime(started);
-            slowest = took > slowest ? took : slowest;
+            costs.Add(Stopwatch.GetElapsedTime(started));
             await Task.Delay(10);
         }
 
         var during = encoder.GetStatistics();
         var result = await encoder.CompleteAsync(CancellationToken.None).WaitAsync(CompletionBudget);
 
-        Assert.True(slowest < TimeSpan.FromMilliseconds(50), $"AddFrame/AddRepeat took up to {slowest.TotalMilliseconds:F3} ms");
+        // The first call pays for JIT compilation; the rest are what capture pays on every frame.
+        var steady = costs.Skip(1).Order().ToList();
+        Assert.True(steady[^1] < TimeSpan.FromMilliseconds(50), $"AddFrame/AddRepeat took up to {steady[^1].TotalMilliseconds:F3} ms");
+        Assert.True(steady[steady.Count / 2] < TimeSpan.FromMilliseconds(1), $"median AddFrame/AddRepeat {steady[steady.Count / 2].TotalMilliseconds:F3} ms");
         Assert.True(during.FramesDropped > 0, "frames are dropped while the encoder does not read");
         Assert.Equal(options.QueueCapacity, during.MaxQueueDepth);
         Assert.True(result.Succeeded, result.ErrorReason);
