@@ -81,7 +81,7 @@ public sealed class ProtocolViolationTests
     [Fact(Timeout = 20_000)]
     public async Task Rfb33_RawCopyRectDesktopSizeZrleAndLastRect_AreApplied()
     {
-        var secondUpdateRead = new TaskCompletionSource();
+        var go = new TaskCompletionSource();
         await using var server = new ScriptedServer(async (s, ct) =>
         {
             await s.WriteAsync("RFB 003.003\n"u8.ToArray(), ct);
@@ -97,7 +97,7 @@ public sealed class ProtocolViolationTests
                 [.. UpdateHeader(2), .. Rectangle(0, 0, 2, 1, 0), 255, 0, 0, 0, 0, 0, 255, 0, .. Rectangle(1, 0, 1, 1, 1), 0, 0, 0, 0],
                 ct);
             await ReadExactlyAsync(s, 10, ct);
-            secondUpdateRead.SetResult();
+            await go.Task.WaitAsync(ct);
 
             // Resize to 3x2, fill it with one solid ZRLE tile, then a second ZRLE rectangle on the same zlib stream,
             // then LastRect although 10 rectangles were announced.
@@ -121,7 +121,7 @@ public sealed class ProtocolViolationTests
 
         Assert.Equal("3.3", client.ProtocolVersion);
         Assert.Equal([255, 0, 0, 255, 0, 0], client.Framebuffer.Snapshot().ReadOnlyPixels.ToArray());
-        await secondUpdateRead.Task;
+        go.SetResult();
         await client.Framebuffer.WaitForUpdateAsync(1, CancellationToken.None);
         var frame = client.Framebuffer.Snapshot();
         Assert.Equal((3, 2), (frame.Width, frame.Height));
