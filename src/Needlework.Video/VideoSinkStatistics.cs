@@ -8,7 +8,10 @@ namespace Needlework.Video;
 /// <param name="RepeatsWritten">Unchanged frames written again.</param>
 /// <param name="FramesDropped">Frames and repeats that never reached the encoder (queue full, encoder gone).</param>
 /// <param name="MaxQueueDepth">The most frames ever waiting in the queue.</param>
-/// <param name="WriteTimeP50Ms">Median time to write one PPM into the encoder's pipe.</param>
+/// <param name="WriteTimeP50Ms">
+/// Median time to write one PPM into the encoder's pipe. The pipe holds 64 KiB, so this is mostly the
+/// time the encoder takes to read a frame: it measures encoder back-pressure, not copying.
+/// </param>
 /// <param name="WriteTimeP95Ms">95th percentile of the same.</param>
 /// <param name="WriteTimeMaxMs">Longest single write.</param>
 /// <param name="BytesWritten">PPM bytes written, headers included.</param>
