@@ -13,7 +13,9 @@ public sealed class FakeWorker : IAsyncDisposable
     private readonly Channel<JsonElement> inbox = Channel.CreateUnbounded<JsonElement>();
     private readonly CancellationTokenSource stop = new();
     private WebSocket? socket;
+    private readonly SemaphoreSlim sendLock = new(1, 1);
     private Task? receiving;
+    private Task? heartbeat;
 
     private FakeWorker(HttpClient client, long id, string host, int instance)
     {
@@ -55,10 +57,45 @@ public sealed class FakeWorker : IAsyncDisposable
         ws.ConfigureRequest = request => HmacHandler.SignDictionary(request.Headers, path, key.Key, key.Secret);
         socket = await ws.ConnectAsync(new Uri(factory.Server.BaseAddress, path), CancellationToken.None);
         receiving = ReceiveAsync(socket);
+        heartbeat = HeartbeatAsync();
     }
 
-    public Task SendAsync(object message) =>
-        socket!.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+    // Like a real worker: a status every half second keeps it alive for the 2 s timeout the tests use.
+    private async Task HeartbeatAsync()
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(500, stop.Token);
+                await sendLock.WaitAsync(stop.Token);
+                try
+                {
+                    await socket!.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = "worker_status", status = "working" }), WebSocketMessageType.Text, true, stop.Token);
+                }
+                finally
+                {
+                    sendLock.Release();
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException or InvalidOperationException)
+        {
+        }
+    }
+
+    public async Task SendAsync(object message)
+    {
+        await sendLock.WaitAsync();
+        try
+        {
+            await socket!.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            sendLock.Release();
+        }
+    }
 
     /// <summary>The next message of the given type, skipping others; throws after the timeout.</summary>
     public async Task<JsonElement> NextAsync(string type, TimeSpan? timeout = null)
@@ -76,18 +113,31 @@ public sealed class FakeWorker : IAsyncDisposable
 
     public bool TryNext(out JsonElement message) => inbox.Reader.TryRead(out message);
 
-    /// <summary>Drops the connection without a goodbye, as a killed worker does.</summary>
-    public void Abort() => socket?.Abort();
+    /// <summary>Drops the connection without a goodbye and goes silent, as a killed worker does.</summary>
+    public void Abort()
+    {
+        if (!stop.IsCancellationRequested)
+        {
+            stop.Cancel();
+        }
+
+        socket?.Abort();
+    }
 
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
         socket?.Abort();
-        if (receiving is not null)
+        foreach (var task in new[] { heartbeat, receiving })
         {
+            if (task is null)
+            {
+                continue;
+            }
+
             try
             {
-                await receiving;
+                await task;
             }
             catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
             {
@@ -96,6 +146,7 @@ public sealed class FakeWorker : IAsyncDisposable
 
         socket?.Dispose();
         stop.Dispose();
+        sendLock.Dispose();
     }
 
     private async Task ReceiveAsync(WebSocket ws)
