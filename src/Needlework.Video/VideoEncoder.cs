@@ -91,6 +91,13 @@ public sealed class VideoEncoder : IVideoSink
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+
+        // The encoder runs in the output's folder: a relative path would be resolved twice.
+        options = options with
+        {
+            OutputPath = Path.GetFullPath(options.OutputPath),
+            TimelinePath = options.TimelinePath is null ? null : Path.GetFullPath(options.TimelinePath),
+        };
         var encoder = new VideoEncoder(options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
         encoder.Launch();
         return encoder;
@@ -404,6 +411,12 @@ public sealed class VideoEncoder : IVideoSink
         _completing = true;
         _accepting = false;
         _queue.Writer.TryComplete();
+        if (!_anyFrameQueued)
+        {
+            // Said plainly, before ffmpeg's complaint about an empty input can become the reason.
+            Fail("no frames were captured, so there is no video");
+        }
+
         if (_process is { } process)
         {
             try

@@ -358,6 +358,7 @@ public sealed class VideoEncoderTests
         var options = new VideoEncoderOptions { OutputPath = dir.File("video.webm"), ExternalCommand = "cat > /dev/null; sleep 1000; : %OUTPUT_FILE_NAME%" };
         await using var encoder = VideoEncoder.Start(options);
         var tree = await ProcessTreeAsync(encoder.ProcessId!.Value);
+        encoder.AddFrame(TestFrames.Make(0));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => encoder.CompleteAsync(cts.Token).WaitAsync(CompletionBudget));
@@ -383,6 +384,36 @@ public sealed class VideoEncoderTests
 
         Assert.True(result.Succeeded, result.ErrorReason);
         Assert.Equal(1, result.Statistics.FramesWritten);
+    }
+
+    [Fact(Timeout = Budget)]
+    public async Task JobWithoutFramesSaysSoPlainly()
+    {
+        using var dir = new TempDirectory();
+        await using var encoder = VideoEncoder.Start(new VideoEncoderOptions { OutputPath = dir.File("video.webm") });
+        encoder.AddRepeat();
+
+        var result = await encoder.CompleteAsync(CancellationToken.None).WaitAsync(CompletionBudget);
+
+        Assert.Equal("no frames were captured, so there is no video", result.ErrorReason);
+        Assert.True(result.VideoMissing);
+        Assert.Equal(1, result.Statistics.FramesDropped);
+        Assert.False(Tools.IsAlive(encoder.ProcessId!.Value));
+    }
+
+    [Fact(Timeout = Budget)]
+    public async Task RelativeOutputPathIsResolvedOnce()
+    {
+        using var dir = new TempDirectory();
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, dir.File("video.webm"));
+        await using var encoder = VideoEncoder.Start(new VideoEncoderOptions { OutputPath = relative, ExternalCommand = "cat > %OUTPUT_FILE_NAME%" });
+        encoder.AddFrame(TestFrames.Make(0));
+
+        var result = await encoder.CompleteAsync(CancellationToken.None).WaitAsync(CompletionBudget);
+
+        Assert.True(result.Succeeded, result.ErrorReason);
+        Assert.Equal(dir.File("video.webm"), result.VideoPath);
+        Assert.True(File.Exists(dir.File("video.webm")));
     }
 
     [Fact(Timeout = Budget)]
