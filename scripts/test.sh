@@ -6,8 +6,27 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 results=$(mktemp -d)
-cleanup() { rm -rf "$results"; }
+pgdir=""
+cleanup() {
+  if [ -n "$pgdir" ]; then
+    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$pgdir"
+  fi
+  rm -rf "$results"
+}
 trap cleanup EXIT
+
+# A real PostgreSQL 15 for the web UI's database tests, on 127.0.0.1 only, on a free port.
+# Its binaries refuse to run as root, hence a folder owned by postgres and runuser.
+if [ -z "${NEEDLEWORK_TEST_POSTGRES:-}" ]; then
+  pgdir=$(mktemp -d)
+  chown postgres:postgres "$pgdir"
+  pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$pgdir/data" -A trust -U postgres --no-sync >/dev/null
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -l "$pgdir/log" -w \
+    -o "-h 127.0.0.1 -p $pgport -k $pgdir" start >/dev/null
+  export NEEDLEWORK_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres"
+fi
 
 # Per-test time budgets live in the tests; this bounds the whole run.
 status=0
