@@ -11,10 +11,10 @@ internal static class ScreenFixtures
     public static bool Updating => Environment.GetEnvironmentVariable("NEEDLEWORK_UPDATE_FIXTURES") == "1";
 
     /// <summary>The committed reference, after writing <paramref name="captured"/> over it when updating.</summary>
-    public static Frame Reference(string name, Frame captured)
+    public static Frame Reference(string name, Frame captured, bool update = true)
     {
         var path = Path.Combine(TestPaths.Fixtures, name);
-        if (Updating)
+        if (Updating && update)
         {
             Directory.CreateDirectory(TestPaths.Fixtures);
             Png.WriteFile(captured, path);
