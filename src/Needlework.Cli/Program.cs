@@ -4,4 +4,5 @@ using Needlework.Cli;
 var root = new RootCommand("Needlework: automated operating-system testing in the openQA style");
 root.Subcommands.Add(NeedlesCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(IsotovideoCommand.Create());
 return await root.Parse(args).InvokeAsync();

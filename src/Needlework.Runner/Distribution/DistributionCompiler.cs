@@ -1,0 +1,158 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Needlework.Runner.Testing;
+
+namespace Needlework.Runner.Distribution;
+
+/// <summary>
+/// Compiles a test distribution's C# files into one in-memory assembly with Roslyn. Compiling costs
+/// seconds of CPU, so the result is cached on disk by a hash of the sources, the runner's version and
+/// the compiler's: a job that runs the same tests again starts at once.
+/// </summary>
+public static class DistributionCompiler
+{
+    private const string GlobalUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using Needlework.Runner.Testing;
+        global using Needlework.Runner.Backends;
+        """;
+
+    /// <summary>Compiles (or loads from <paramref name="cacheDirectory"/>) the files, given as paths relative to <paramref name="caseDirectory"/>.</summary>
+    /// <param name="cacheHit">True when the assembly came from the cache.</param>
+    public static Assembly Compile(string caseDirectory, IReadOnlyList<string> files, string? cacheDirectory, out bool cacheHit)
+    {
+        var sources = files.Select(f => (Path: f, Text: File.ReadAllText(Path.Combine(caseDirectory, f)))).ToList();
+        var key = CacheKey(sources);
+        var cached = cacheDirectory is null ? null : Path.Combine(cacheDirectory, key + ".dll");
+        if (cached is not null && File.Exists(cached))
+        {
+            cacheHit = true;
+            return Load(File.ReadAllBytes(cached));
+        }
+
+        cacheHit = false;
+        var options = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = sources
+            .Select(s => CSharpSyntaxTree.ParseText(s.Text, options, path: s.Path, encoding: Encoding.UTF8))
+            .Append(CSharpSyntaxTree.ParseText(GlobalUsings, options, path: "(global usings)"))
+            .ToList();
+        CSharpCompilation compilation = CSharpCompilation.Create(
+            "distribution-" + key[..12],
+            trees,
+            References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+
+        compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(ModuleSources(compilation), options, path: "(module sources)"));
+
+        using var pe = new MemoryStream();
+        var emitted = compilation.Emit(pe);
+        if (!emitted.Success)
+        {
+            var first = emitted.Diagnostics
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+                .ThenBy(d => d.Location.SourceSpan.Start)
+                .First();
+            var count = emitted.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+            throw new DistributionException($"unable to compile the tests: {Describe(first)}" + (count > 1 ? $" (and {count - 1} more errors)" : string.Empty));
+        }
+
+        var bytes = pe.ToArray();
+        if (cached is not null)
+        {
+            Directory.CreateDirectory(cacheDirectory!);
+            var temporary = $"{cached}.{Environment.ProcessId}.tmp";
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, cached, overwrite: true);
+        }
+
+        return Load(bytes);
+    }
+
+    /// <summary>Records which file declares each test module class, so the schedule can name modules by path.</summary>
+    private static string ModuleSources(CSharpCompilation compilation)
+    {
+        var testModule = compilation.GetTypeByMetadataName(typeof(TestModule).FullName!);
+        var lines = new StringBuilder();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is not { } symbol || !DerivesFrom(symbol, testModule))
+                {
+                    continue;
+                }
+
+                var name = SymbolDisplay.FormatLiteral(symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty, StringComparison.Ordinal), true);
+                lines.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"[assembly: global::Needlework.Runner.Testing.ModuleSource({name}, {SymbolDisplay.FormatLiteral(tree.FilePath, true)})]");
+            }
+        }
+
+        return lines.ToString();
+    }
+
+    private static bool DerivesFrom(INamedTypeSymbol symbol, INamedTypeSymbol? baseType)
+    {
+        for (var current = symbol.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"tests/boot.cs(12,5): error CS1002: ; expected", with lines counted from 1.</summary>
+    private static string Describe(Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    private static IEnumerable<MetadataReference> References()
+    {
+        foreach (var reference in Basic.Reference.Assemblies.Net100.References.All)
+        {
+            yield return reference;
+        }
+
+        // The test API and what it exposes; tests see the runner's public types.
+        foreach (var assembly in new[] { typeof(TestModule).Assembly, typeof(Imaging.Frames.Frame).Assembly })
+        {
+            yield return MetadataReference.CreateFromFile(assembly.Location);
+        }
+    }
+
+    private static Assembly Load(byte[] bytes) =>
+        AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(bytes));
+
+    private static string CacheKey(IEnumerable<(string Path, string Text)> sources)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+            hash.AppendData([0]);
+        }
+
+        Add(typeof(TestModule).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Add(typeof(CSharpCompilation).Assembly.GetName().Version?.ToString() ?? string.Empty);
+        foreach (var (path, text) in sources.OrderBy(s => s.Path, StringComparer.Ordinal))
+        {
+            Add(path);
+            Add(text);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+}

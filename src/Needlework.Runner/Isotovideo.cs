@@ -1,0 +1,337 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Needlework.Imaging.Needles;
+using Needlework.Runner.Backends;
+using Needlework.Runner.Capture;
+using Needlework.Runner.Commands;
+using Needlework.Runner.Distribution;
+using Needlework.Runner.Results;
+using Needlework.Runner.Testing;
+using Needlework.Runner.Variables;
+using Needlework.Video;
+
+namespace Needlework.Runner;
+
+/// <summary>
+/// Runs one job in its pool directory, as os-autoinst's isotovideo does: reads vars.json, compiles the test
+/// distribution, starts the SUT, captures frames into the video, runs the scheduled modules on the test
+/// thread, and leaves openQA's result files. Exit codes: 0 the tests ran (whatever their results), 1 the job
+/// died (base_state.json says why), 100 nothing was scheduled.
+/// </summary>
+public static class Isotovideo
+{
+    public const int ExitDone = 0;
+    public const int ExitDied = 1;
+    public const int ExitNoModules = 100;
+
+    public static async Task<int> RunAsync(IsotovideoOptions options, StopRequest stop, CancellationToken cancellationToken)
+    {
+        var pool = Path.GetFullPath(options.PoolDirectory);
+        var results = Path.Combine(pool, "testresults");
+        Directory.CreateDirectory(results);
+        using var log = new RunnerLog(Path.Combine(pool, "autoinst-log.txt"), options.Time, options.Echo);
+        var job = new JobRun(pool, results, log, options, stop);
+        try
+        {
+            return await job.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.Write("isotovideo", $"died: {e}");
+            job.WriteBaseState(new StopReason("isotovideo", e.Message));
+            job.WriteStatus("finished", null);
+            return ExitDied;
+        }
+    }
+
+    /// <summary>The state of one run, so each phase reads as a step.</summary>
+    private sealed class JobRun(string pool, string results, RunnerLog log, IsotovideoOptions options, StopRequest stop)
+    {
+        private JobVariables _variables = new(new Dictionary<string, string>());
+        private bool _baseStateWritten;
+
+        public async Task<int> RunAsync(CancellationToken cancellationToken)
+        {
+            log.Write("isotovideo", $"Needlework runner starting in {pool}");
+            try
+            {
+                _variables = JobVariables.Load(Path.Combine(pool, "vars.json"));
+            }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or UnauthorizedAccessException)
+            {
+                return Died(new StopReason("isotovideo", $"unable to read vars.json: {e.Message}"));
+            }
+
+            var caseDir = _variables.Get("CASEDIR") is { Length: > 0 } c ? Path.GetFullPath(c, pool) : null;
+            if (caseDir is null)
+            {
+                return Died(new StopReason("isotovideo", "CASEDIR is not set: the job needs a test distribution"));
+            }
+
+            TestDistribution distribution;
+            var compileStart = options.Time.GetTimestamp();
+            try
+            {
+                distribution = TestDistribution.Load(caseDir, _variables, options.CacheDirectory);
+            }
+            catch (DistributionException e)
+            {
+                return Died(new StopReason("tests", e.Message));
+            }
+
+            log.Write("isotovideo", $"test distribution {(distribution.FromCache ? "loaded from the cache" : "compiled")} in {options.Time.GetElapsedTime(compileStart).TotalSeconds:F2} s: {string.Join(", ", distribution.Modules.Select(m => m.Script))}");
+            if (distribution.Modules.Count == 0)
+            {
+                log.Write("isotovideo", "no test modules scheduled (set SCHEDULE or write main.cs)");
+                WriteStatus("finished", null);
+                return ExitNoModules;
+            }
+
+            WriteTestOrder(distribution.Modules);
+            var needlesDir = _variables.Get("NEEDLES_DIR") is { Length: > 0 } n ? Path.GetFullPath(n, caseDir) : Path.Combine(caseDir, "needles");
+            var needles = Directory.Exists(needlesDir) ? NeedleSet.Load(needlesDir) : new NeedleSet([], []);
+            log.Write("isotovideo", $"{needles.All.Count} needles loaded from {needlesDir}");
+            foreach (var problem in needles.Problems)
+            {
+                log.Write("needles", $"skipped broken needle {problem}");
+            }
+
+            await using var backend = options.BackendFactory(_variables, pool, log, options.Time);
+            try
+            {
+                await backend.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackendDiedException e)
+            {
+                return Died(BackendReason(e.Failure));
+            }
+
+            var frames = new FrameStore();
+            using var video = StartVideo();
+            var interval = TimeSpan.FromSeconds(_variables.GetNumber("SCREENSHOTINTERVAL", 0.5));
+            using var capture = new CaptureLoop(backend, frames, video, new CaptureLoopOptions { Interval = interval }, options.Time, log, []);
+            capture.Start();
+
+            var token = options.Token ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+            string? currentTest = null;
+            await using var server = await CommandServer.StartAsync(pool, token, frames, () => new { status = currentTest is null ? "initial" : "running", current_test = currentTest, frames = capture.Frames, stop = stop.Reason?.Message }, stop, cancellationToken).ConfigureAwait(false);
+            log.Write("isotovideo", $"command server listening on {server.BaseAddress!.GetLeftPart(UriPartial.Authority)}");
+
+            var context = new TestContext(backend, frames, needles, _variables, options.Time, log, stop, results);
+            var outcome = await RunModulesOnTestThread(distribution.Modules, context, needlesDir, name =>
+            {
+                currentTest = name;
+                WriteStatus("running", name);
+            }).ConfigureAwait(false);
+
+            WriteStatus("finished", currentTest);
+            capture.Stop(TimeSpan.FromSeconds(5));
+            var videoResult = await video.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            if (!videoResult.Succeeded)
+            {
+                log.Write("video", $"the video is missing or incomplete: {videoResult.ErrorReason}");
+            }
+
+            log.Write("isotovideo", $"{capture.Frames} frames captured, {capture.Failures} captures failed; last.png encoded {server.PngRequests} times on request");
+            await backend.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            _variables.SaveRedacted(Path.Combine(pool, "vars.json"));
+
+            if (outcome is not null)
+            {
+                return Died(outcome);
+            }
+
+            log.Write("isotovideo", "done");
+            return ExitDone;
+        }
+
+        public void WriteStatus(string status, string? currentTest) =>
+            ResultFiles.WriteJsonAtomically(Path.Combine(pool, "autoinst-status.json"), new { status, current_test = currentTest, test_execution_paused = 0 });
+
+        /// <summary>base_state.json: the first fatal error only, as os-autoinst keeps it.</summary>
+        public void WriteBaseState(StopReason reason)
+        {
+            if (_baseStateWritten)
+            {
+                return;
+            }
+
+            _baseStateWritten = true;
+            ResultFiles.WriteJsonAtomically(Path.Combine(pool, "base_state.json"), new { component = reason.Component, msg = reason.Message, category = reason.Category, statistics = reason.Statistics });
+        }
+
+        private int Died(StopReason reason)
+        {
+            log.Write(reason.Component, $"{reason.Component} died: {reason.Message}");
+            WriteBaseState(reason);
+            WriteStatus("finished", null);
+            return ExitDied;
+        }
+
+        private IVideoSink StartVideo()
+        {
+            if (_variables.IsTrue("NOVIDEO"))
+            {
+                return new NoVideoSink();
+            }
+
+            var codec = _variables.Get("NEEDLEWORK_VIDEO_CODEC", "vp9").ToLowerInvariant() switch
+            {
+                "vp9" => VideoCodec.Vp9,
+                "vp8" => VideoCodec.Vp8,
+                "theora" => VideoCodec.Theora,
+                var other => throw new JobVariableException("NEEDLEWORK_VIDEO_CODEC", other, "is not one of vp9, vp8, theora"),
+            };
+            var output = Path.Combine(pool, codec == VideoCodec.Theora ? "video.ogv" : "video.webm");
+            return VideoEncoder.Start(new VideoEncoderOptions
+            {
+                OutputPath = output,
+                TimelinePath = Path.Combine(pool, "video_time.vtt"),
+                Codec = codec,
+                ExternalCommand = _variables.Get("EXTERNAL_VIDEO_ENCODER_CMD") is { Length: > 0 } cmd ? cmd : null,
+                EncoderLog = log.Writer,
+            }, timeProvider: options.Time);
+        }
+
+        private void WriteTestOrder(IReadOnlyList<ScheduledModule> modules) =>
+            ResultFiles.WriteJsonAtomically(Path.Combine(results, "test_order.json"), modules.Select(m => new
+            {
+                name = m.Name,
+                category = m.Category,
+                flags = FlagsJson(((TestModule)Activator.CreateInstance(m.Type)!).Flags),
+                script = m.Script,
+            }).ToList());
+
+        private static Dictionary<string, int> FlagsJson(ModuleFlags flags)
+        {
+            var json = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (flag, name) in new[] { (ModuleFlags.Fatal, "fatal"), (ModuleFlags.IgnoreFailure, "ignore_failure"), (ModuleFlags.AlwaysRun, "always_run"), (ModuleFlags.Milestone, "milestone") })
+            {
+                if (flags.HasFlag(flag))
+                {
+                    json[name] = 1;
+                }
+            }
+
+            return json;
+        }
+
+        /// <summary>Runs the modules on a dedicated thread (the test API is synchronous); returns why the job died, or null.</summary>
+        private Task<StopReason?> RunModulesOnTestThread(IReadOnlyList<ScheduledModule> modules, TestContext context, string needlesDir, Action<string> started)
+        {
+            var done = new TaskCompletionSource<StopReason?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    done.SetResult(RunModules(modules, context, needlesDir, started));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    done.SetException(e);
+                }
+            })
+            { Name = "tests", IsBackground = true };
+            thread.Start();
+            return done.Task;
+        }
+
+        private StopReason? RunModules(IReadOnlyList<ScheduledModule> modules, TestContext context, string needlesDir, Action<string> started)
+        {
+            var fatalFailure = false;
+            StopReason? died = null;
+            foreach (var scheduled in modules)
+            {
+                var module = (TestModule)Activator.CreateInstance(scheduled.Type)!;
+                var result = new ModuleResult(scheduled.Name, results, needlesDir);
+                if (died is not null || (fatalFailure && !module.Flags.HasFlag(ModuleFlags.AlwaysRun)))
+                {
+                    result.SetResult(died is not null ? "canceled" : "skip");
+                    result.Save();
+                    continue;
+                }
+
+                module.Name = scheduled.Name;
+                module.Context = context;
+                context.Module = result;
+                started(scheduled.Name);
+                log.Write("tests", $"||| starting {scheduled.Name} {scheduled.Script}");
+                var begin = options.Time.GetTimestamp();
+                var failed = false;
+                try
+                {
+                    module.Run();
+                }
+                catch (JobStoppedException)
+                {
+                    died = stop.Reason;
+                    result.RecordText("Stopped", $"# Job stopped:\n{stop.Reason?.Message}\n", "fail");
+                    result.SetResult("canceled");
+                }
+                catch (BackendDiedException e)
+                {
+                    died = BackendReason(e.Failure);
+                    result.RecordFailure("Backend died", $"# {e.Failure.Reason}\n{e.Failure.Detail}\n");
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // An assert that failed, or a bug in the test code: the module fails, the job goes on.
+                    failed = true;
+                    var message = e is TestFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}\n{e.StackTrace}";
+                    log.Write("tests", $"{scheduled.Name} failed: {e.Message}");
+                    TryDocumentFailure(context, result, message);
+                    RunPostFailHook(module, scheduled.Name);
+                }
+
+                result.ExecutionTime = options.Time.GetElapsedTime(begin).TotalSeconds;
+                if (result.Result is null)
+                {
+                    result.SetResult("ok");
+                }
+
+                result.Save();
+                log.Write("tests", $"||| finished {scheduled.Name} {scheduled.Category} (runtime: {result.ExecutionTime.ToString("F0", CultureInfo.InvariantCulture)} s): {result.Result}");
+                if (failed && module.Flags.HasFlag(ModuleFlags.Fatal))
+                {
+                    fatalFailure = true;
+                    log.Write("tests", $"{scheduled.Name} is fatal: the remaining modules are skipped");
+                }
+            }
+
+            context.Module = null;
+            return died;
+        }
+
+        private void TryDocumentFailure(TestContext context, ModuleResult result, string message)
+        {
+            try
+            {
+                result.RecordFailure("Failed", $"# Test died: {message}\n");
+                context.RecordFailureScreenshot();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.Write("tests", $"could not record the failure: {e.Message}");
+            }
+        }
+
+        private void RunPostFailHook(TestModule module, string name)
+        {
+            try
+            {
+                module.PostFailHook();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException and not JobStoppedException and not BackendDiedException)
+            {
+                log.Write("tests", $"post_fail_hook of {name} failed: {e.Message}");
+            }
+        }
+
+        private static StopReason BackendReason(BackendFailure failure)
+        {
+            const string prefix = "backend died: ";
+            var message = failure.Reason.StartsWith(prefix, StringComparison.Ordinal) ? failure.Reason[prefix.Length..] : failure.Reason;
+            return new StopReason("backend", message);
+        }
+    }
+}
