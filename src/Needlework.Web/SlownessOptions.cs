@@ -5,7 +5,7 @@ namespace Needlework.Web;
 /// <summary>The admin's slowness thresholds: a default and overrides per worker class (a stored setting wins over both).</summary>
 public sealed record SlownessOptions
 {
-    public SlownessThresholds Default { get; init; } = SlownessThresholds.None;
+    public SlownessThresholds Default { get; init; } = new();
 
     public Dictionary<string, SlownessThresholds> PerWorkerClass { get; init; } = new(StringComparer.Ordinal);
 }

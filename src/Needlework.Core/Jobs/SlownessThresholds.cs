@@ -24,7 +24,8 @@ public sealed record SlownessThresholds(
     public static IReadOnlyList<string> VariableNames { get; } =
         [MaxStallVariable, MaxStalledPercentVariable, WindowVariable, BaselineFactorVariable];
 
-    public static SlownessThresholds None { get; } = new();
+    /// <summary>No thresholds: the runner measures and warns only. A fresh instance each time, since configuration binding fills instances in place.</summary>
+    public static SlownessThresholds None => new();
 
     public IReadOnlyDictionary<string, string> ToSettings()
     {

@@ -117,7 +117,16 @@ public static class JobProtocolApi
                 return ApiErrors.BadRequest(e.Message);
             }
 
-            await jobs.Db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await jobs.Db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // set_done or a cancel won the race; the worker learns the job's fate from the next answer.
+                return ApiErrors.Conflict($"Job {id} changed meanwhile");
+            }
+
             return Results.Json(new { result = 1, job_state = job.State.ToWire(), job_result = job.Result.ToWire() });
         }
     }
