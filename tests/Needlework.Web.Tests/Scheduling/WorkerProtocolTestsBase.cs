@@ -314,6 +314,43 @@ public abstract class WorkerProtocolTestsBase
     }
 
     [Fact]
+    public async Task StoredThresholdsForTheWorkerClassWinOverTheDefault()
+    {
+        var (client, key) = await Factory.SignedClientAsync();
+        var workerClass = Unique("thr");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/thresholds/{workerClass}?max_stall_seconds=7&baseline_factor=3", null)).StatusCode);
+        await using var worker = await FakeWorker.RegisterAsync(Factory, client, key, Unique("h"), 1, workerClass);
+        await CreateJobAsync(client, workerClass);
+        var settings = (await worker.NextAsync("grab_job")).GetProperty("job").GetProperty("settings");
+        Assert.Equal("7", settings.GetProperty("NEEDLEWORK_MAX_STALL").GetString());
+        Assert.Equal("3", settings.GetProperty("NEEDLEWORK_SLOWNESS_FACTOR").GetString());
+        Assert.False(settings.TryGetProperty("NEEDLEWORK_MAX_STALLED_PERCENT", out _));
+    }
+
+    [Fact]
+    public async Task ReRegistrationKeepsTheJobItNamesAndAbandonsTheRest()
+    {
+        var (client, key) = await Factory.SignedClientAsync();
+        var workerClass = Unique("rereg");
+        var host = Unique("h");
+        await using var worker = await FakeWorker.RegisterAsync(Factory, client, key, host, 1, workerClass);
+        var id = await CreateJobAsync(client, workerClass);
+        await worker.NextAsync("grab_job");
+        await PostJsonAsync(client, $"/api/v1/jobs/{id}/status", $$$$$"""{"status":{"worker_id":{{{{{worker.Id}}}}},"job_state":"running"}}""");
+
+        // Back after a web UI restart, still on the job: nothing changes.
+        var again = await client.PostAsync("/api/v1/workers", new FormUrlEncodedContent(new Dictionary<string, string> { ["host"] = host, ["instance"] = "1", ["worker_class"] = workerClass, ["job_id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        Assert.Equal(worker.Id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        Assert.Equal("running", (await JobAsync(id)).GetProperty("state").GetString());
+
+        // Back without it: the job is lost.
+        await client.PostAsync("/api/v1/workers", new FormUrlEncodedContent(new Dictionary<string, string> { ["host"] = host, ["instance"] = "1", ["worker_class"] = workerClass }));
+        var job = await JobAsync(id);
+        Assert.Equal("incomplete", job.GetProperty("result").GetString());
+        Assert.Contains("re-connected but abandoned the job", job.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FiftyRacingWorkersGetEachJobExactlyOnce()
     {
         var (client, key) = await Factory.SignedClientAsync();
