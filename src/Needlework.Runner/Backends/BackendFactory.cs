@@ -1,4 +1,5 @@
 using Needlework.Runner.Backends.Qemu;
+using Needlework.Runner.Backends.Vnc;
 using Needlework.Runner.Variables;
 
 namespace Needlework.Runner.Backends;
@@ -12,6 +13,7 @@ public static class BackendFactory
         return backend switch
         {
             "qemu" => new QemuBackend(QemuVariables.Parse(variables.Snapshot()), new QemuBackendOptions { PoolDirectory = poolDirectory, Log = log.Writer }, time),
+            "vnc" => new VncBackend(VncBackendVariables.Parse(variables.Snapshot()), new VncBackendOptions { PoolDirectory = poolDirectory, Log = log.Writer }, time),
             _ => throw new JobVariableException("BACKEND", backend, "is not a backend Needlework has (qemu, vnc)"),
         };
     }
