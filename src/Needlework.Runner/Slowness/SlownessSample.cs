@@ -1,0 +1,46 @@
+namespace Needlework.Runner.Slowness;
+
+/// <summary>
+/// One point of the stats.json timeline, about one per second: what the capture loop achieved in the
+/// last second and what the host, the runner and the SUT were doing meanwhile. Percentages of one CPU
+/// (a process using two full CPUs shows 200); null where this kernel or SUT does not say.
+/// </summary>
+/// <param name="T">Seconds since the monitor started.</param>
+/// <param name="Frames">Frames captured in this second.</param>
+/// <param name="Failures">Captures that failed or timed out in this second.</param>
+/// <param name="GapS">Seconds since the last frame, at the sample.</param>
+/// <param name="Stalled">Whether the gap is a stall (longer than the stall gap).</param>
+/// <param name="LatencyMs">Longest capture request-to-frame time completed in this second.</param>
+/// <param name="Load">The 1-minute load average.</param>
+/// <param name="Runnable">Tasks runnable at the sample (the instantaneous run queue, all CPUs).</param>
+/// <param name="HostBusy">Share of all CPUs busy, percent of the host (0-100).</param>
+/// <param name="Steal">Share of all CPUs stolen by the hypervisor, percent of the host.</param>
+/// <param name="CpuPressure">PSI: share of the second in which some task waited for a CPU.</param>
+/// <param name="RunnerCpu">The runner's own CPU use.</param>
+/// <param name="RunnerWait">Time the runner's threads waited for a CPU, percent of the second.</param>
+/// <param name="SutCpu">QEMU's CPU use (guest emulation included).</param>
+/// <param name="SutWait">Time QEMU's threads waited for a CPU.</param>
+/// <param name="SutState">QEMU's process state letter (R, S, T for stopped...).</param>
+/// <param name="TimerLateMs">How late this sample's timer fired: a starved runner fires late.</param>
+/// <param name="VideoQueue">Frames handed to the video sink and not yet written or dropped.</param>
+/// <param name="VideoDropped">Frames the video sink dropped so far.</param>
+public sealed record SlownessSample(
+    double T,
+    int Frames,
+    int Failures,
+    double GapS,
+    bool Stalled,
+    double? LatencyMs,
+    double? Load,
+    int? Runnable,
+    double? HostBusy,
+    double? Steal,
+    double? CpuPressure,
+    double? RunnerCpu,
+    double? RunnerWait,
+    double? SutCpu,
+    double? SutWait,
+    string? SutState,
+    double TimerLateMs,
+    long? VideoQueue,
+    long? VideoDropped);
