@@ -5,4 +5,5 @@ var root = new RootCommand("Needlework: automated operating-system testing in th
 root.Subcommands.Add(NeedlesCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(IsotovideoCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
 return await root.Parse(args).InvokeAsync();

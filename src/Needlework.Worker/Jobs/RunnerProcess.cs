@@ -1,0 +1,103 @@
+using System.Diagnostics;
+
+namespace Needlework.Worker.Jobs;
+
+/// <summary>
+/// The runner as a child process in its own process group: started through <c>setsid</c>, which execs it
+/// in place (our child is never a group leader), so its PID is the group id and one signal reaches the
+/// runner with everything it started in its group. Its output goes to a file in the pool directory.
+/// </summary>
+public sealed class RunnerProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly Task<RunnerExit> exited;
+
+    private RunnerProcess(Process process)
+    {
+        this.process = process;
+        Pid = process.Id;
+        exited = WaitAsync();
+    }
+
+    public int Pid { get; }
+
+    public Task<RunnerExit> Exited => exited;
+
+    public bool HasExited => exited.IsCompleted;
+
+    /// <exception cref="System.ComponentModel.Win32Exception">The command cannot be started.</exception>
+    public static RunnerProcess Start(IReadOnlyList<string> command, string poolDirectory, string token, Action<string> output)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Count == 0)
+        {
+            throw new ArgumentException("the runner command is empty", nameof(command));
+        }
+
+        var setsid = FindOnPath("setsid") ?? throw new FileNotFoundException("setsid (util-linux) is needed to give the runner its own process group");
+        var start = new ProcessStartInfo(setsid)
+        {
+            WorkingDirectory = poolDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var part in command)
+        {
+            start.ArgumentList.Add(part);
+        }
+
+        start.ArgumentList.Add("-p");
+        start.ArgumentList.Add(poolDirectory);
+        start.ArgumentList.Add("--token");
+        start.ArgumentList.Add(token);
+        start.ArgumentList.Add("-q");
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Write(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(output, e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new RunnerProcess(process);
+    }
+
+    /// <summary>SIGTERM to the whole group: the runner stops gracefully on it.</summary>
+    public bool Terminate() => PosixSignals.SendToGroup(Pid, PosixSignals.SigTerm);
+
+    /// <summary>SIGKILL to the whole group.</summary>
+    public bool Kill() => PosixSignals.SendToGroup(Pid, PosixSignals.SigKill);
+
+    /// <summary>Whether anything of the runner's group is still alive (the runner may be gone and a child left).</summary>
+    public bool GroupAlive => PosixSignals.GroupExists(Pid);
+
+    public void Dispose() => process.Dispose();
+
+    private async Task<RunnerExit> WaitAsync()
+    {
+        await process.WaitForExitAsync();
+        return new RunnerExit(process.ExitCode);
+    }
+
+    private static void Write(Action<string> output, string? line)
+    {
+        if (line is not null)
+        {
+            output(line);
+        }
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+}

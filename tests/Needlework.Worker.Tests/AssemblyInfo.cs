@@ -1,0 +1,2 @@
+// Jobs boot real QEMU machines; on two cores they run one after the other.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
