@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Needlework.Imaging.Needles;
 using Needlework.Runner.Backends;
+using Needlework.Runner.Backends.Qemu;
 using Needlework.Runner.Capture;
 using Needlework.Runner.Commands;
 using Needlework.Runner.Distribution;
 using Needlework.Runner.Results;
+using Needlework.Runner.Slowness;
 using Needlework.Runner.Testing;
 using Needlework.Runner.Variables;
 using Needlework.Video;
@@ -109,7 +111,20 @@ public static class Isotovideo
             var frames = new FrameStore();
             using var video = StartVideo();
             var interval = TimeSpan.FromSeconds(_variables.GetNumber("SCREENSHOTINTERVAL", 0.5));
-            using var capture = new CaptureLoop(backend, frames, video, new CaptureLoopOptions { Interval = interval }, options.Time, log, []);
+            using var slowness = new SlownessMonitor(
+                new SlownessMonitorOptions
+                {
+                    Policy = SlownessPolicy.FromVariables(_variables.Snapshot(), interval),
+                    StatsPath = Path.Combine(pool, "stats.json"),
+                    SutProcessId = () => (backend as QemuBackend)?.ProcessId,
+                    SutRunning = () => backend.IsAlive,
+                    Video = video,
+                },
+                stop,
+                log,
+                options.Time);
+            using var capture = new CaptureLoop(backend, frames, video, new CaptureLoopOptions { Interval = interval }, options.Time, log, [slowness]);
+            slowness.Start();
             capture.Start();
 
             var token = options.Token ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
@@ -124,6 +139,9 @@ public static class Isotovideo
                 WriteStatus("running", name);
             }).ConfigureAwait(false);
 
+            // Measurements end with the tests, so stopping the SUT and the encoder cannot count as a stall.
+            slowness.AddNeedleSearches(context.SearchMilliseconds);
+            slowness.Complete();
             WriteStatus("finished", currentTest);
             capture.Stop(TimeSpan.FromSeconds(5));
             var videoResult = await video.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
@@ -133,6 +151,7 @@ public static class Isotovideo
             }
 
             log.Write("isotovideo", $"{capture.Frames} frames captured, {capture.Failures} captures failed; last.png encoded {server.PngRequests} times on request");
+            log.Write("isotovideo", $"{context.SearchMilliseconds.Count} needle searches, {context.SearchMilliseconds.Sum():F0} ms in all");
             await backend.StopAsync(CancellationToken.None).ConfigureAwait(false);
             _variables.SaveRedacted(Path.Combine(pool, "vars.json"));
 
@@ -162,7 +181,8 @@ public static class Isotovideo
 
         private int Died(StopReason reason)
         {
-            log.Write(reason.Component, $"{reason.Component} died: {reason.Message}");
+            // Slowness reads "backend too slow: ...", every other end "<component> died: ...", as the worker words it.
+            log.Write(reason.Component, reason.Category is "slow_sut" or "slow_worker" ? $"{reason.Component} {reason.Message}" : $"{reason.Component} died: {reason.Message}");
             WriteBaseState(reason);
             WriteStatus("finished", null);
             return ExitDied;
@@ -265,6 +285,7 @@ public static class Isotovideo
                 catch (JobStoppedException)
                 {
                     died = stop.Reason;
+                    KeepLastScreenshot(context);
                     result.RecordText("Stopped", $"# Job stopped:\n{stop.Reason?.Message}\n", "fail");
                     result.SetResult("canceled");
                 }
@@ -312,6 +333,19 @@ public static class Isotovideo
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 log.Write("tests", $"could not record the failure: {e.Message}");
+            }
+        }
+
+        /// <summary>The screen when the job was stopped (for slowness: the last frame before the stall).</summary>
+        private void KeepLastScreenshot(TestContext context)
+        {
+            try
+            {
+                context.RecordFailureScreenshot();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.Write("tests", $"could not keep the last screenshot: {e.Message}");
             }
         }
 

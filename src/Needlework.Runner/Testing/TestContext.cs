@@ -16,7 +16,7 @@ namespace Needlework.Runner.Testing;
 /// </summary>
 internal sealed class TestContext
 {
-    private const int FullSearchEvery = 5;
+    private static readonly TimeSpan FullSearchPeriod = TimeSpan.FromSeconds(5);
     private readonly ISutBackend _backend;
     private readonly FrameStore _frames;
     private readonly NeedleSet _needles;
@@ -72,24 +72,35 @@ internal sealed class TestContext
         }
 
         var deadline = _time.GetTimestamp() + (long)(Scale(timeoutSeconds).TotalSeconds * _time.TimestampFrequency);
-        var checks = 0;
+        var lastFullSearch = _time.GetTimestamp();
         CapturedFrame? checkedFrame = null;
         var checkedRatio = 0.0;
         while (true)
         {
             var frame = _frames.Latest ?? WaitForFrame(-1, TimeSpan.FromSeconds(10)) ?? throw new TestFailedException($"{what}: no screen captured from the SUT");
-            var final = _time.GetTimestamp() >= deadline;
-            var ratio = final || checks % FullSearchEvery == 0 ? NeedleSearch.FullRatio : NeedleSearch.NormalRatio;
-            if (!final && checkedFrame is not null && ReferenceEquals(checkedFrame.Frame, frame.Frame) && checkedRatio >= ratio)
+            var now = _time.GetTimestamp();
+            var final = now >= deadline;
+
+            // As os-autoinst: the whole screen is searched about every five seconds and on the last check, in between
+            // only near each area. An unchanged screen is not searched again at the same ratio.
+            var full = final || _time.GetElapsedTime(lastFullSearch, now) >= FullSearchPeriod;
+            var ratio = full ? NeedleSearch.FullRatio : NeedleSearch.NormalRatio;
+            if (!final && checkedFrame is not null && checkedRatio >= ratio && checkedFrame.Frame.ContentEquals(frame.Frame))
             {
                 WaitForFrame(frame.Number, RemainingUntil(deadline));
                 continue;
             }
 
+            if (full)
+            {
+                lastFullSearch = now;
+            }
+
             var started = _time.GetTimestamp();
             var result = NeedleSearch.Search(frame.Frame, candidates, ratio);
-            SearchMilliseconds.Add(_time.GetElapsedTime(started).TotalMilliseconds);
-            checks++;
+            var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+            SearchMilliseconds.Add(elapsed);
+            _log.Write("needles", $"checked {candidates.Count} needle(s) for '{label}' on frame {frame.Number} ({(full ? "whole screen" : "near each area")}): {elapsed:F1} ms");
             (checkedFrame, checkedRatio) = (frame, ratio);
             if (result.Best is { } best)
             {
