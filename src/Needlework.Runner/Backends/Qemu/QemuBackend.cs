@@ -5,12 +5,17 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Needlework.Imaging.Frames;
+using Needlework.Runner.Backends.Vnc;
+using Needlework.Vnc;
+using VncButton = Needlework.Vnc.MouseButton;
 
 namespace Needlework.Runner.Backends.Qemu;
 
 /// <summary>
 /// A QEMU virtual machine as the SUT: frames by QMP <c>screendump</c>, keys by <c>send-key</c>, an absolute
-/// pointer by <c>input-send-event</c>. VNC listens on 127.0.0.1 (<see cref="VncPort"/>) for a VNC console.
+/// pointer by <c>input-send-event</c>. VNC listens on 127.0.0.1 (<see cref="VncPort"/>) for a VNC console;
+/// with NEEDLEWORK_FRAME_SOURCE=vnc frames come from a VNC client's framebuffer instead, and with
+/// NEEDLEWORK_INPUT=vnc keys and pointer go through it.
 /// QEMU ending without being asked (no stop, no quit, no guest power-off) is a death:
 /// <see cref="Failure"/> is set and every later call throws <see cref="BackendDiedException"/>.
 /// </summary>
@@ -37,6 +42,10 @@ public sealed class QemuBackend : ISutBackend
     private int _started;
     private int _screenWidth;
     private int _screenHeight;
+    private readonly SemaphoreSlim _vncLock = new(1, 1);
+    private VncClient? _vnc;
+    private VncScreen? _vncScreen;
+    private QemuFrameSource _frameSource;
 
     public QemuBackend(QemuVariables variables, QemuBackendOptions options, TimeProvider timeProvider)
     {
@@ -48,6 +57,7 @@ public sealed class QemuBackend : ISutBackend
         _time = timeProvider;
         _log = TextWriter.Synchronized(options.Log);
         SerialLogPath = Path.Combine(options.PoolDirectory, "serial0");
+        _frameSource = variables.FrameSource;
     }
 
     public int? VncPort { get; private set; }
@@ -69,6 +79,12 @@ public sealed class QemuBackend : ISutBackend
 
     /// <summary>The QMP connection, for commands this class does not wrap; null before start.</summary>
     public QmpClient? Qmp => _qmp;
+
+    /// <summary>The VNC client while one is connected (VNC frame source or input), for measurements; null otherwise.</summary>
+    public VncClient? Vnc => _vnc;
+
+    /// <summary>Where <see cref="CaptureFrameAsync"/> takes frames from now.</summary>
+    public QemuFrameSource FrameSource => _frameSource;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -117,6 +133,10 @@ public sealed class QemuBackend : ISutBackend
                 && int.TryParse(service.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : null;
             _running = true;
             _log.WriteLine($"[backend] QEMU pid {_process.Id} running ({accelerator}), VNC on 127.0.0.1:{VncPort}, QMP at {_launch.QmpSocketPath}");
+            if (_frameSource == QemuFrameSource.Vnc || _variables.Input == QemuFrameSource.Vnc)
+            {
+                await ConnectVncAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e)
         {
@@ -131,7 +151,50 @@ public sealed class QemuBackend : ISutBackend
         }
     }
 
-    public async Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken)
+    public Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken) => _frameSource == QemuFrameSource.Vnc
+        ? CaptureVncAsync(cancellationToken)
+        : CaptureScreendumpAsync(cancellationToken);
+
+    /// <summary>
+    /// Switches the frame source of a running QEMU: connects a VNC client for <see cref="QemuFrameSource.Vnc"/>,
+    /// and disconnects it for <see cref="QemuFrameSource.Qmp"/> unless input uses it (a connected client costs
+    /// QEMU encoding work on every screen change). For measurements and for comparing the two sources.
+    /// </summary>
+    public async Task UseFrameSourceAsync(QemuFrameSource source, CancellationToken cancellationToken)
+    {
+        RequireRunning();
+        if (source == QemuFrameSource.Vnc)
+        {
+            await ConnectVncAsync(cancellationToken).ConfigureAwait(false);
+            _frameSource = source;
+            return;
+        }
+
+        _frameSource = source;
+        if (_variables.Input != QemuFrameSource.Vnc)
+        {
+            await DisconnectVncAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A frame from the VNC client's framebuffer (connecting first when needed), scaled or padded to XRES x YRES.</summary>
+    public async Task<Frame> CaptureVncAsync(CancellationToken cancellationToken)
+    {
+        RequireRunning();
+        var (client, screen) = await ConnectVncAsync(cancellationToken).ConfigureAwait(false);
+        if (!client.IsConnected)
+        {
+            await RecoverVncAsync(client, client.Fault, cancellationToken).ConfigureAwait(false);
+        }
+
+        var frame = screen.Capture();
+        _screenWidth = screen.ScreenWidth;
+        _screenHeight = screen.ScreenHeight;
+        return frame;
+    }
+
+    /// <summary>A frame by QMP <c>screendump</c>, scaled or padded to XRES x YRES.</summary>
+    public async Task<Frame> CaptureScreendumpAsync(CancellationToken cancellationToken)
     {
         var path = RequireLaunch().ScreendumpPath;
         // One screendump file per backend: captures must not overwrite each other's file mid-read.
@@ -151,12 +214,26 @@ public sealed class QemuBackend : ISutBackend
         }
     }
 
-    public Task SendKeyAsync(string key, CancellationToken cancellationToken) =>
-        SendQcodesAsync(QemuKeys.ForCombination(key), cancellationToken);
+    public Task SendKeyAsync(string key, CancellationToken cancellationToken) => _variables.Input == QemuFrameSource.Vnc
+        ? WithVncAsync(c => c.SendKeyAsync(key, cancellationToken), cancellationToken)
+        : SendQcodesAsync(QemuKeys.ForCombination(key), cancellationToken);
 
     public async Task TypeStringAsync(string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_variables.Input == QemuFrameSource.Vnc)
+        {
+            var combos = Needlework.Vnc.Input.KeyMapper.MapText(text);
+            foreach (var combo in combos)
+            {
+                await WithVncAsync(c => c.SendKeyComboAsync(combo, cancellationToken), cancellationToken).ConfigureAwait(false);
+                // QEMU turns RFB key events into scancodes at once; a guest polling its keyboard slowly (TCG) loses keys sent back to back.
+                await Task.Delay(_options.KeyHoldTime, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         // Map everything first: a string that cannot be typed sends nothing rather than half of itself.
         var strokes = text.Select(QemuKeys.ForCharacter).ToList();
         foreach (var stroke in strokes)
@@ -167,6 +244,17 @@ public sealed class QemuBackend : ISutBackend
 
     public Task MoveMouseAsync(int x, int y, CancellationToken cancellationToken)
     {
+        if (_variables.Input == QemuFrameSource.Vnc)
+        {
+            return WithVncAsync(
+                c =>
+                {
+                    var (sx, sy) = _vncScreen!.ToScreen(x, y);
+                    return c.MovePointerAsync(sx, sy, cancellationToken);
+                },
+                cancellationToken);
+        }
+
         var (ax, ay) = ToAbsolute(x, y);
         var events = new JsonArray
         {
@@ -178,6 +266,20 @@ public sealed class QemuBackend : ISutBackend
 
     public Task MouseButtonAsync(MouseButton button, bool down, CancellationToken cancellationToken)
     {
+        if (_variables.Input == QemuFrameSource.Vnc)
+        {
+            var vncButton = button switch
+            {
+                MouseButton.Left => VncButton.Left,
+                MouseButton.Middle => VncButton.Middle,
+                MouseButton.Right => VncButton.Right,
+                _ => throw new ArgumentOutOfRangeException(nameof(button)),
+            };
+            return WithVncAsync(
+                c => down ? c.PressButtonAsync(vncButton, cancellationToken) : c.ReleaseButtonAsync(vncButton, cancellationToken),
+                cancellationToken);
+        }
+
         var name = button switch
         {
             MouseButton.Left => "left",
@@ -223,6 +325,7 @@ public sealed class QemuBackend : ISutBackend
         try
         {
             _endExpected = true;
+            await DisconnectVncAsync().ConfigureAwait(false);
             var process = _process;
             if (process is null)
             {
@@ -284,6 +387,105 @@ public sealed class QemuBackend : ISutBackend
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _process?.Dispose();
         _captureLock.Dispose();
+        _vncLock.Dispose();
+    }
+
+    private async Task<(VncClient Client, VncScreen Screen)> ConnectVncAsync(CancellationToken cancellationToken)
+    {
+        if (_vnc is { } existing && _vncScreen is { } existingScreen)
+        {
+            return (existing, existingScreen);
+        }
+
+        await _vncLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_vnc is { } raced && _vncScreen is { } racedScreen)
+            {
+                return (raced, racedScreen);
+            }
+
+            var port = VncPort ?? throw new InvalidOperationException("QEMU reported no VNC port");
+            var client = new VncClient(
+                new VncClientOptions
+                {
+                    Host = "127.0.0.1",
+                    Port = port,
+                    ConnectTimeout = _options.QmpCommandTimeout,
+                    ReadTimeout = _options.QmpCommandTimeout,
+                    ReconnectTimeout = _options.QmpCommandTimeout,
+                },
+                _time);
+            try
+            {
+                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (VncException e)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                if (await ConfirmDeathAsync().ConfigureAwait(false) is { } failure)
+                {
+                    throw new BackendDiedException(failure, e);
+                }
+
+                throw;
+            }
+
+            _vncScreen = new VncScreen(client.Framebuffer, _variables.XRes, _variables.YRes);
+            _vnc = client;
+            _log.WriteLine($"[backend] VNC client connected to QEMU at 127.0.0.1:{port} ({client.Framebuffer.Width}x{client.Framebuffer.Height})");
+            return (client, _vncScreen);
+        }
+        finally
+        {
+            _vncLock.Release();
+        }
+    }
+
+    private async Task DisconnectVncAsync()
+    {
+        await _vncLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_vnc is { } client)
+            {
+                _vnc = null;
+                _vncScreen = null;
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _vncLock.Release();
+        }
+    }
+
+    /// <summary>A VNC connection to QEMU failed: QEMU's death is reported as such; a live QEMU gets one reconnect.</summary>
+    private async Task RecoverVncAsync(VncClient client, Exception? error, CancellationToken cancellationToken)
+    {
+        if (await ConfirmDeathAsync().ConfigureAwait(false) is { } failure)
+        {
+            throw new BackendDiedException(failure, error);
+        }
+
+        RequireRunning();
+        _log.WriteLine($"[backend] VNC connection to QEMU lost ({error?.Message}); reconnecting");
+        await client.ReconnectAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WithVncAsync(Func<VncClient, Task> action, CancellationToken cancellationToken)
+    {
+        RequireRunning();
+        var (client, _) = await ConnectVncAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await action(client).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is VncException or InvalidOperationException)
+        {
+            await RecoverVncAsync(client, e, cancellationToken).ConfigureAwait(false);
+            await action(client).ConfigureAwait(false);
+        }
     }
 
     private static void CheckFile(string variable, string? path)

@@ -38,6 +38,15 @@ public sealed record QemuVariables
     /// <summary>QEMU_NO_KVM: use TCG even where KVM is usable.</summary>
     public bool NoKvm { get; init; }
 
+    /// <summary>NEEDLEWORK_FRAME_SOURCE: <c>qmp</c> (screendump) or <c>vnc</c> (framebuffer); see docs/benchmarks.md for the default's figures.</summary>
+    public QemuFrameSource FrameSource { get; init; } = DefaultFrameSource;
+
+    /// <summary>NEEDLEWORK_INPUT: <c>qmp</c> (send-key, input-send-event) or <c>vnc</c> (RFB key and pointer events).</summary>
+    public QemuFrameSource Input { get; init; } = QemuFrameSource.Qmp;
+
+    /// <summary>The frame source chosen by the measurements in docs/benchmarks.md ("Frame sources: VNC vs QMP screendump").</summary>
+    public const QemuFrameSource DefaultFrameSource = QemuFrameSource.Qmp;
+
     /// <summary>QEMU_APPEND (split like a shell would, without expansion), appended last to QEMU's command line.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
@@ -59,6 +68,8 @@ public sealed record QemuVariables
             VncDisplay = Text("VNC") is null ? null : Integer("VNC", 0, 1, 5000, "a VNC display number"),
             NoKvm = Boolean("QEMU_NO_KVM"),
             ExtraArguments = SplitArguments("QEMU_APPEND", Text("QEMU_APPEND")),
+            FrameSource = Source("NEEDLEWORK_FRAME_SOURCE", DefaultFrameSource),
+            Input = Source("NEEDLEWORK_INPUT", QemuFrameSource.Qmp),
         };
 
         if (result.Iso is null && result.Hdd1 is null && result.Kernel is null)
@@ -103,6 +114,14 @@ public sealed record QemuVariables
 
             return number;
         }
+
+        QemuFrameSource Source(string name, QemuFrameSource fallback) => Text(name)?.ToUpperInvariant() switch
+        {
+            null => fallback,
+            "QMP" => QemuFrameSource.Qmp,
+            "VNC" => QemuFrameSource.Vnc,
+            _ => throw new JobVariableException(name, Text(name), "expected qmp or vnc"),
+        };
 
         bool Boolean(string name)
         {

@@ -46,7 +46,7 @@ public sealed class GrubSessionTests(GrubQemuFixture fixture, ITestOutputHelper 
         var backend = fixture.Run.Backend;
         var first = await backend.CaptureFrameAsync(CancellationToken.None);
         var figures = await FrameSourceMeasurement.MeasureAsync(
-            backend.CaptureFrameAsync, 60, () => backend.QemuProcessorTime, TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
+            backend.CaptureScreendumpAsync, 60, () => backend.QemuProcessorTime, TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
         output.WriteLine($"QMP screendump, guest running: {figures}");
 
         // A TCG guest keeps QEMU's CPU busy, hiding the screendump's own cost: pause the guest to see it.
@@ -54,7 +54,7 @@ public sealed class GrubSessionTests(GrubQemuFixture fixture, ITestOutputHelper 
         try
         {
             var paused = await FrameSourceMeasurement.MeasureAsync(
-                backend.CaptureFrameAsync, 60, () => backend.QemuProcessorTime, TimeSpan.FromSeconds(1), TimeProvider.System, CancellationToken.None);
+                backend.CaptureScreendumpAsync, 60, () => backend.QemuProcessorTime, TimeSpan.FromSeconds(1), TimeProvider.System, CancellationToken.None);
             output.WriteLine($"QMP screendump, guest paused: {paused}");
             var dumpPath = Path.Combine(fixture.Run.Pool, "raw.ppm");
             var raw = await FrameSourceMeasurement.MeasureAsync(
