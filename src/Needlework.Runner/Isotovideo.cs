@@ -81,6 +81,7 @@ public static class Isotovideo
                 return Died(new StopReason("tests", e.Message));
             }
 
+            LogCpu("test distribution ready");
             log.Write("isotovideo", $"test distribution {(distribution.FromCache ? "loaded from the cache" : "compiled")} in {options.Time.GetElapsedTime(compileStart).TotalSeconds:F2} s: {string.Join(", ", distribution.Modules.Select(m => m.Script))}");
             if (distribution.Modules.Count == 0)
             {
@@ -108,6 +109,7 @@ public static class Isotovideo
                 return Died(BackendReason(e.Failure));
             }
 
+            LogCpu("backend started");
             var frames = new FrameStore();
             using var video = StartVideo();
             var interval = TimeSpan.FromSeconds(_variables.GetNumber("SCREENSHOTINTERVAL", 0.5));
@@ -139,6 +141,7 @@ public static class Isotovideo
                 WriteStatus("running", name);
             }).ConfigureAwait(false);
 
+            LogCpu("tests done");
             // Measurements end with the tests, so stopping the SUT and the encoder cannot count as a stall.
             slowness.AddNeedleSearches(context.SearchMilliseconds);
             slowness.Complete();
@@ -160,8 +163,16 @@ public static class Isotovideo
                 return Died(outcome);
             }
 
+            LogCpu("done");
             log.Write("isotovideo", "done");
             return ExitDone;
+        }
+
+        /// <summary>The runner's own CPU time so far, so the log shows where a job's CPU goes.</summary>
+        private void LogCpu(string phase)
+        {
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            log.Write("isotovideo", $"{phase}: runner CPU {self.TotalProcessorTime.TotalSeconds:F2} s");
         }
 
         public void WriteStatus(string status, string? currentTest) =>

@@ -41,9 +41,10 @@ public sealed class CommandServer : IAsyncDisposable
 
     public static async Task<CommandServer> StartAsync(string poolDirectory, string token, FrameStore frames, Func<object> status, StopRequest stop, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
+        // An empty builder: no configuration files (and no file watchers on the pool), no logging, just Kestrel.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
+        builder.Services.AddRoutingCore();
         var app = builder.Build();
         var server = new CommandServer(app, token);
         var group = app.MapGroup("/" + token);
