@@ -1,0 +1,5 @@
+use Mojo::Base 'basetest';
+use testapi;
+
+sub run { type_string "ls\n"; assert_screen 'grub-ls-output' }
+1;

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The GRUB example run by Debian's os-autoinst and by Needlework on the same ISO with the same needles,
+# side by side: CPU of the runner and of its video encoder (QEMU's own CPU is reported apart, it is the
+# same emulation for both). Median of N runs each (default 3). Usage: bench/runner-vs-os-autoinst.sh [N]
+# os-autoinst binds its command server to every address, so it runs in a network namespace of its own
+# that has only loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+root=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+dotnet build src/Needlework.Cli -c Release --verbosity quiet -nologo >/dev/null
+needlework="dotnet $root/src/Needlework.Cli/bin/Release/net10.0/needlework.dll"
+iso=/usr/lib/grub-rescue/grub-rescue-cdrom.iso
+
+run_os_autoinst() {
+  local pool=$work/oa-$1
+  mkdir -p "$pool"
+  cat >"$pool/vars.json" <<JSON
+{"CASEDIR": "$root/bench/os-autoinst-grub", "PRODUCTDIR": "$root/bench/os-autoinst-grub", "NEEDLES_DIR": "$root/examples/grub-rescue/needles",
+ "ISO": "$iso", "BACKEND": "qemu", "QEMU": "x86_64", "QEMU_NO_KVM": "1", "QEMURAM": "256", "NUMDISKS": "0", "DISTRI": "grub"}
+JSON
+  (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$work/oa-$1.json" -- unshare --net sh -c 'ip link set lo up; exec isotovideo -d' >"$pool/out.log" 2>&1)
+  grep -h '"result"' "$pool"/testresults/result-*.json | grep -c '"ok"' >"$work/oa-$1.ok" || true
+}
+
+run_needlework() {
+  local pool=$work/nw-$1
+  mkdir -p "$pool"
+  cat >"$pool/vars.json" <<JSON
+{"CASEDIR": "$root/examples/grub-rescue", "ISO": "$iso", "QEMURAM": "256", "QEMU_NO_KVM": "1"}
+JSON
+  (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$work/nw-$1.json" -- $needlework isotovideo -q >/dev/null 2>&1)
+  grep -h '"result"' "$pool"/testresults/result-*.json | grep -c '"ok"' >"$work/nw-$1.ok" || true
+}
+
+# One warm-up run of Needlework compiles the test distribution into the cache, as the first job of a worker does.
+run_needlework warmup
+for i in $(seq "$runs"); do
+  echo "run $i of $runs" >&2
+  run_os_autoinst "$i"
+  run_needlework "$i"
+done
+
+python3 - "$work" "$runs" <<'PY'
+import json, statistics, sys
+work, runs = sys.argv[1], int(sys.argv[2])
+def load(kind):
+    rows = [json.load(open(f"{work}/{kind}-{i}.json")) for i in range(1, runs + 1)]
+    ok = [int(open(f"{work}/{kind}-{i}.ok").read().strip() or 0) for i in range(1, runs + 1)]
+    med = lambda key: statistics.median(r.get(key, 0.0) for r in rows)
+    return {"wall": med("wall"), "runner": med("runner_cpu"), "encoder": med("encoder_cpu"), "qemu": med("qemu_cpu"),
+            "both": statistics.median(r.get("runner_cpu", 0) + r.get("encoder_cpu", 0) for r in rows), "ok": min(ok)}
+oa, nw = load("oa"), load("nw")
+print(f"| median of {runs} | wall s | runner CPU s | encoder CPU s | runner + encoder s | QEMU CPU s | modules ok |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for name, r in (("os-autoinst", oa), ("Needlework", nw)):
+    print(f"| {name} | {r['wall']:.1f} | {r['runner']:.2f} | {r['encoder']:.2f} | {r['both']:.2f} | {r['qemu']:.2f} | {r['ok']}/5 |")
+print(f"\nNeedlework / os-autoinst, runner + encoder CPU: {nw['both'] / oa['both']:.2f}")
+PY
