@@ -13,6 +13,9 @@ public static class JobReason
 
     public static string BackendDied(string message) => Cut("backend died: " + message);
 
+    /// <summary>A job the runner stopped for slowness: its message starts with "too slow:", so this reads "backend too slow: ...".</summary>
+    public static string BackendTooSlow(string message) => Cut("backend " + message);
+
     public static string IsotovideoDied(string message) => Cut("isotovideo died: " + message);
 
     public static string TestsDied(string message) => Cut("tests died: " + message);

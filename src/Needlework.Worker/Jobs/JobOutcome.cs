@@ -44,6 +44,7 @@ public sealed record JobOutcome(JobResult Result, string? Reason, BackendReason?
         {
             var reason = baseState.Component switch
             {
+                "backend" when baseState.Category is BackendReason.SlowSut or BackendReason.SlowWorker => JobReason.BackendTooSlow(message),
                 "backend" => JobReason.BackendDied(message),
                 "tests" => JobReason.TestsDied(message),
                 _ => JobReason.IsotovideoDied(message),

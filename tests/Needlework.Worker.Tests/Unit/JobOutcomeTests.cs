@@ -22,9 +22,11 @@ public sealed class JobOutcomeTests
     [Fact]
     public void DeadRunnerReasonComesFromBaseState()
     {
-        var died = JobOutcome.Decide(StopCause.None, null, new RunnerExit(1), new BaseState("backend", "QEMU exited", "slow_sut", JsonNode.Parse("""{"max_stall_s": 12}""")), [], null);
+        var died = JobOutcome.Decide(StopCause.None, null, new RunnerExit(1), new BaseState("backend", "too slow: no frame for 12 s (limit 3 s)", "slow_sut", JsonNode.Parse("""{"max_stall_s": 12}""")), [], null);
         Assert.Equal(JobResult.Incomplete, died.Result);
-        Assert.Equal("backend died: QEMU exited", died.Reason);
+        Assert.Equal("backend too slow: no frame for 12 s (limit 3 s)", died.Reason);
+        var qemu = JobOutcome.Decide(StopCause.None, null, new RunnerExit(1), new BaseState("backend", "QEMU exited unexpectedly, see log for details", null, null), [], null);
+        Assert.Equal("backend died: QEMU exited unexpectedly, see log for details", qemu.Reason);
         Assert.Equal("slow_sut", died.Backend!.Category);
         Assert.Equal(12, died.Backend.Statistics!.Value.GetProperty("max_stall_s").GetInt32());
 
