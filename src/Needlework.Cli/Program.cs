@@ -6,4 +6,6 @@ root.Subcommands.Add(NeedlesCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(IsotovideoCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
+root.Subcommands.Add(WebUiCommand.Create());
+root.Subcommands.Add(AdminCommand.Create());
 return await root.Parse(args).InvokeAsync();
