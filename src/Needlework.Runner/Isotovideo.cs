@@ -50,6 +50,7 @@ public static class Isotovideo
     private sealed class JobRun(string pool, string results, RunnerLog log, IsotovideoOptions options, StopRequest stop)
     {
         private JobVariables _variables = new(new Dictionary<string, string>());
+        private Action<TimeSpan>? _pngWritten;
         private bool _baseStateWritten;
 
         public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -134,7 +135,8 @@ public static class Isotovideo
             await using var server = await CommandServer.StartAsync(pool, token, frames, () => new { status = currentTest is null ? "initial" : "running", current_test = currentTest, frames = capture.Frames, stop = stop.Reason?.Message }, stop, cancellationToken).ConfigureAwait(false);
             log.Write("isotovideo", $"command server listening on {server.BaseAddress!.GetLeftPart(UriPartial.Authority)}");
 
-            var context = new TestContext(backend, frames, needles, _variables, options.Time, log, stop, results);
+            var context = new TestContext(backend, frames, needles, _variables, options.Time, log, stop, results) { ResponseMeasured = slowness.AddResponse };
+            _pngWritten = slowness.AddPngEncode;
             var outcome = await RunModulesOnTestThread(distribution.Modules, context, needlesDir, name =>
             {
                 currentTest = name;
@@ -274,7 +276,7 @@ public static class Isotovideo
             foreach (var scheduled in modules)
             {
                 var module = (TestModule)Activator.CreateInstance(scheduled.Type)!;
-                var result = new ModuleResult(scheduled.Name, results, needlesDir);
+                var result = new ModuleResult(scheduled.Name, results, needlesDir, _pngWritten);
                 if (died is not null || (fatalFailure && !module.Flags.HasFlag(ModuleFlags.AlwaysRun)))
                 {
                     result.SetResult(died is not null ? "canceled" : "skip");

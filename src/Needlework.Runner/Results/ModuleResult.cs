@@ -14,10 +14,12 @@ public sealed class ModuleResult
     private readonly string _needlesDirectory;
     private readonly List<ResultDetail> _details = [];
     private readonly Lock _lock = new();
+    private readonly Action<TimeSpan>? _pngWritten;
     private int _count;
 
-    public ModuleResult(string name, string resultsDirectory, string needlesDirectory)
+    public ModuleResult(string name, string resultsDirectory, string needlesDirectory, Action<TimeSpan>? pngWritten = null)
     {
+        _pngWritten = pngWritten;
         Name = name;
         _directory = resultsDirectory;
         _needlesDirectory = needlesDirectory;
@@ -171,7 +173,9 @@ public sealed class ModuleResult
     private void AddWithScreenshot(ResultDetail detail, Frame frame)
     {
         detail.Screenshot = NextName("png");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Thumbnail.WriteWithThumbnail(frame, Path.Combine(_directory, detail.Screenshot));
+        _pngWritten?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         Add(detail);
     }
 

@@ -42,6 +42,9 @@ internal sealed class TestContext
 
     public JobVariables Variables { get; }
 
+    /// <summary>Told how long the SUT took to react on screen to an action (WaitScreenChange), for the statistics.</summary>
+    public Action<TimeSpan>? ResponseMeasured { get; set; }
+
     public ModuleResult? Module { get; set; }
 
     public NeedleCandidate? LastMatch { get; private set; }
@@ -155,6 +158,7 @@ internal sealed class TestContext
     {
         var reference = _frames.Latest ?? WaitForFrame(-1, TimeSpan.FromSeconds(10));
         action();
+        var acted = _time.GetTimestamp();
         var deadline = _time.GetTimestamp() + (long)(Scale(timeoutSeconds).TotalSeconds * _time.TimestampFrequency);
         var last = reference?.Number ?? -1;
         while (_time.GetTimestamp() < deadline)
@@ -168,7 +172,9 @@ internal sealed class TestContext
             last = frame.Number;
             if (reference is null || FrameSimilarity.Psnr(reference.Frame, frame.Frame) < similarityLevel)
             {
-                _log.Write("test", "screen change seen");
+                var response = _time.GetElapsedTime(acted);
+                ResponseMeasured?.Invoke(response);
+                _log.Write("test", $"screen change seen after {response.TotalSeconds:F2} s");
                 return true;
             }
         }
