@@ -363,12 +363,13 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
         }
 
         _log?.Write("slowness", $"backend {message} [{diagnosis.Category}]");
+
+        // stats.json holds the verdict before anyone hears of the stop: the runner and the worker read it next.
+        WriteStats(summary);
         if (!_stop.Request(reason))
         {
             _log?.Write("slowness", $"the job was already stopping: {_stop.Reason?.Message}");
         }
-
-        WriteStats(summary);
     }
 
     /// <summary>Evidence from the samples of the last <paramref name="seconds"/> (at least the last three): what the host did during a stall.</summary>
