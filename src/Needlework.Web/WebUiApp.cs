@@ -27,6 +27,8 @@ public static class WebUiApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Every SQL statement at Information would drown the log.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
         MapEndpoints(app);
