@@ -15,6 +15,9 @@ namespace Needlework.Runner.Distribution;
 /// </summary>
 public static class DistributionCompiler
 {
+    /// <summary>How many compiled distributions the cache keeps (a few MB each at most).</summary>
+    public const int CacheEntries = 64;
+
     private const string GlobalUsings = """
         global using System;
         global using System.Collections.Generic;
@@ -34,6 +37,7 @@ public static class DistributionCompiler
         if (cached is not null && File.Exists(cached))
         {
             cacheHit = true;
+            File.SetLastWriteTimeUtc(cached, DateTime.UtcNow); // most recently used, for the pruning below
             return Load(File.ReadAllBytes(cached));
         }
 
@@ -71,9 +75,26 @@ public static class DistributionCompiler
             var temporary = $"{cached}.{Environment.ProcessId}.tmp";
             File.WriteAllBytes(temporary, bytes);
             File.Move(temporary, cached, overwrite: true);
+            Prune(cacheDirectory!);
         }
 
         return Load(bytes);
+    }
+
+    /// <summary>Keeps the cache from growing without end: only the most recently used assemblies stay.</summary>
+    private static void Prune(string cacheDirectory)
+    {
+        foreach (var stale in new DirectoryInfo(cacheDirectory).GetFiles("*.dll").OrderByDescending(f => f.LastWriteTimeUtc).Skip(CacheEntries))
+        {
+            try
+            {
+                stale.Delete();
+            }
+            catch (IOException)
+            {
+                // Another runner may be reading it; the next prune gets it.
+            }
+        }
     }
 
     /// <summary>Records which file declares each test module class, so the schedule can name modules by path.</summary>
