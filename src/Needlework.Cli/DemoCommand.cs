@@ -1,59 +1,72 @@
 using System.CommandLine;
-using Needlework.Imaging.Frames;
-using Needlework.Imaging.Needles;
+using System.Runtime.InteropServices;
+using Needlework.Cli.Demo;
 using Spectre.Console;
 
 namespace Needlework.Cli;
 
 /// <summary>
-/// <c>needlework demo</c>: shows what Needlework can do so far. Until the web UI, worker and runner land it
-/// loads the example needles and matches them against the real screens captured from the example SUTs.
+/// <c>needlework demo</c>: the whole system on real SUTs. The web UI on SQLite and one worker on 127.0.0.1, the
+/// GRUB and Debian installer examples, and the slowness story: a job whose QEMU the demo freezes ends
+/// incomplete for a slow SUT, and auto-retrigger's clone of it passes. The web UI stays up until Ctrl-C.
 /// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var examples = new Option<DirectoryInfo>("--examples") { Description = "The examples directory", DefaultValueFactory = _ => new DirectoryInfo("examples") };
-        var demo = new Command("demo", "Run the demo: what exists so far, on the example needles and screens") { examples };
-        demo.SetAction(parse => Run(parse.GetValue(examples)!));
+        var port = new Option<int>("--port") { Description = "The web UI's port on 127.0.0.1", DefaultValueFactory = _ => 9526 };
+        var data = new Option<DirectoryInfo>("--data") { Description = "The web UI's database and results and the worker's pool", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".data", "demo")) };
+        var examples = new Option<DirectoryInfo?>("--examples") { Description = "The examples directory (default: ./examples, or the repository's)" };
+        var noInstaller = new Option<bool>("--no-installer") { Description = "Skip the Debian installer job (about 2 minutes under TCG)" };
+        var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "Exit when the jobs are done (exit code 0 only if every job ended as planned) instead of serving the web UI until Ctrl-C" };
+        var demo = new Command("demo", "Run the web UI, a worker and the example jobs, with a SUT slowed on purpose; the web UI stays up until Ctrl-C")
+        {
+            port, data, examples, noInstaller, exitWhenDone,
+        };
+
+        // A synchronous action on purpose: System.CommandLine gives an asynchronous one only a short grace
+        // after Ctrl-C before Main returns, too short to stop a job, its runner and QEMU; the demo handles
+        // SIGINT and SIGTERM itself and stops everything before it returns.
+        demo.SetAction(parse => Run(new DemoOptions
+        {
+            Port = parse.GetValue(port),
+            DataDirectory = parse.GetValue(data)!.FullName,
+            ExamplesDirectory = (parse.GetValue(examples) ?? FindExamples()).FullName,
+            Installer = !parse.GetValue(noInstaller),
+            ExitWhenDone = parse.GetValue(exitWhenDone),
+        }));
         return demo;
     }
 
-    private static int Run(DirectoryInfo examples)
+    private static int Run(DemoOptions options)
     {
-        AnsiConsole.MarkupLine("[bold]Needlework demo[/]: the web UI, worker and runner are not built yet; this demo shows the imaging and needle core on screens captured from real SUTs.");
-        var failures = 0;
-        foreach (var distribution in examples.EnumerateDirectories().OrderBy(d => d.Name))
+        using var interrupted = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return new DemoSession(options, AnsiConsole.Console, TimeProvider.System).RunAsync(interrupted.Token).GetAwaiter().GetResult();
+
+        void Stop(PosixSignalContext context)
         {
-            var needles = Path.Combine(distribution.FullName, "needles");
-            var screens = Path.Combine(distribution.FullName, "screens");
-            if (!Directory.Exists(needles) || !Directory.Exists(screens))
-            {
-                continue;
-            }
+            context.Cancel = true;
+            interrupted.Cancel();
+        }
+    }
 
-            var set = NeedleSet.Load(needles);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{distribution.Name}[/]: {set.All.Count} needles, {set.Problems.Count} broken");
-            var table = new Table().AddColumns("screen", "best needle", "similarity", "click at");
-            foreach (var screen in Directory.EnumerateFiles(screens, "*.png").Order(StringComparer.Ordinal))
-            {
-                var frame = Png.ReadFile(screen);
-                var result = NeedleSearch.Search(frame, set.All, NeedleSearch.FullRatio);
-                if (result.Best is { } best)
-                {
-                    var (x, y) = best.ClickPosition;
-                    table.AddRow(Path.GetFileName(screen), best.Needle.Name, $"{best.Areas.Min(a => a.Similarity) * 100:F1}%", $"{x},{y}");
-                }
-                else
-                {
-                    failures++;
-                    table.AddRow(Path.GetFileName(screen), "[red]none[/]", "-", "-");
-                }
-            }
-
-            AnsiConsole.Write(table);
+    private static DirectoryInfo FindExamples()
+    {
+        if (Directory.Exists(Path.Combine("examples", "grub-rescue")))
+        {
+            return new DirectoryInfo("examples");
         }
 
-        return failures == 0 ? 0 : 1;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, "examples", "grub-rescue")))
+            {
+                return new DirectoryInfo(Path.Combine(dir.FullName, "examples"));
+            }
+        }
+
+        return new DirectoryInfo("examples");
     }
 }

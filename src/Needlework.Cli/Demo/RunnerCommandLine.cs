@@ -1,0 +1,16 @@
+using System.Reflection;
+
+namespace Needlework.Cli.Demo;
+
+/// <summary>The runner as the demo's worker starts it: this very executable's isotovideo.</summary>
+internal static class RunnerCommandLine
+{
+    /// <summary>The apphost directly, or `dotnet needlework.dll isotovideo` when this process was started that way.</summary>
+    public static string[] ThisExecutable()
+    {
+        var process = Environment.ProcessPath ?? "needlework";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, Assembly.GetEntryAssembly()!.Location, "isotovideo"]
+            : [process, "isotovideo"];
+    }
+}
