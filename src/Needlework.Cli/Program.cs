@@ -8,4 +8,5 @@ root.Subcommands.Add(IsotovideoCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(WebUiCommand.Create());
 root.Subcommands.Add(AdminCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM cancel the command; a worker then needs time to stop its job and report it.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });

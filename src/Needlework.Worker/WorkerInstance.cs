@@ -23,6 +23,10 @@ public sealed class WorkerInstance
     private readonly Lock gate = new();
     private JobExecution? current;
     private Task currentTask = Task.CompletedTask;
+
+    // Jobs run on their own token: a worker that shuts down stops its job gracefully (StopCause.WorkerQuit) and
+    // cancels this only when that takes longer than the grace period.
+    private CancellationToken jobToken;
     private WorkerHealth health = WorkerHealth.Free;
     private string? overload;
 
@@ -64,7 +68,10 @@ public sealed class WorkerInstance
         var hostStatistics = new HostStatistics(options.ProcRoot, time);
         await using var connection = new WebUiConnection(options, client, time, logger, () => CurrentJob?.JobId, () => health, Properties());
         connection.Connected += uploads.RetryNow;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The connection and the upload pump outlive the shutdown request until the job in hand has reported.
+        using var stop = new CancellationTokenSource();
+        using var jobs = new CancellationTokenSource();
+        jobToken = jobs.Token;
         var pump = uploads.RunAsync(stop.Token);
 
         if (uploads.PendingCount is > 0 and var count)
@@ -78,24 +85,40 @@ public sealed class WorkerInstance
         var monitor = MonitorHealthAsync(hostStatistics, connection, stop.Token);
         try
         {
-            await foreach (var message in connection.Messages.ReadAllAsync(cancellationToken))
+            try
             {
-                await HandleAsync(message, connection, uploads, client, hostStatistics, stop.Token);
+                await foreach (var message in connection.Messages.ReadAllAsync(cancellationToken))
+                {
+                    await HandleAsync(message, connection, uploads, client, hostStatistics, stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            // Shutting down: the job in hand ends as "quit", its results still go out if the web UI is there.
+            CurrentJob?.Stop(StopCause.WorkerQuit);
+            try
+            {
+                await IgnoreCancellation(currentTask.WaitAsync(QuitGrace, time, CancellationToken.None));
+            }
+            catch (TimeoutException)
+            {
+                await jobs.CancelAsync();
+                await IgnoreCancellation(currentTask);
+            }
+
+            using (var flush = new CancellationTokenSource(TimeSpan.FromSeconds(10), time))
+            {
+                await IgnoreCancellation(uploads.WhenEmptyAsync(flush.Token));
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
+            // Also when handling a message threw: the connection and the pump must not outlive this call.
+            await stop.CancelAsync();
         }
 
-        // Shutting down: the job in hand ends as "quit", its results still go out if the web UI is there.
-        CurrentJob?.Stop(StopCause.WorkerQuit);
-        await IgnoreCancellation(currentTask);
-        using (var flush = new CancellationTokenSource(TimeSpan.FromSeconds(10), time))
-        {
-            await IgnoreCancellation(uploads.WhenEmptyAsync(flush.Token));
-        }
-
-        await stop.CancelAsync();
         await IgnoreCancellation(connected);
         await IgnoreCancellation(pump);
         await IgnoreCancellation(monitor);
@@ -157,7 +180,7 @@ public sealed class WorkerInstance
 
                 await connection.TrySendAsync(new { type = "accepted", jobid = assignment.Id }, cancellationToken);
                 Log.JobAccepted(logger, assignment.Id);
-                currentTask = RunJobAsync(execution, uploads, connection, hostStatistics, cancellationToken);
+                currentTask = RunJobAsync(execution, uploads, connection, hostStatistics, jobToken);
                 break;
             }
 
@@ -248,6 +271,9 @@ public sealed class WorkerInstance
         ["websocket_api_version"] = "1",
         ["isotovideo_interface_version"] = "1",
     };
+
+    /// <summary>How long a job may take to stop and report when the worker shuts down: the runner's stop escalation fits in it.</summary>
+    private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(60);
 
     private static async Task IgnoreCancellation(Task task)
     {

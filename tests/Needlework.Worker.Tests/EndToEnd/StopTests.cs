@@ -68,6 +68,25 @@ public sealed class StopTests(ITestOutputHelper output)
         Assert.Empty(worker.PoolProcessIds());
     }
 
+    [Fact(Timeout = 150_000)]
+    public async Task WorkerShutdownMidJobEndsItAsQuitAndLeavesNothingRunning()
+    {
+        await using var web = await WebUiServer.StartAsync(TimeSpan.FromSeconds(30));
+        await using var worker = TestWorker.StartInProcess(TestWorker.OptionsFor(web), output);
+        var id = await web.CreateJobAsync(GrubJobs.Settings());
+        await web.WaitForJobAsync(id, IsRunningWithResults, TimeSpan.FromSeconds(60), "running");
+        var pool = worker.PoolProcessIds();
+        Assert.True(pool.Count >= 2, "the runner and QEMU work in the pool: " + string.Join(", ", pool));
+
+        await worker.StopAsync(); // Ctrl-C or SIGTERM of `needlework worker`
+
+        var job = await web.WaitForJobAsync(id, IsDone, TimeSpan.FromSeconds(30), "done");
+        Assert.Equal("incomplete", Result(job));
+        Assert.Equal("quit: worker has been stopped or restarted", Reason(job));
+        Assert.All(pool, pid => Assert.True(IsGone(pid), $"process {pid} of the pool still runs"));
+        Assert.Empty(worker.PoolProcessIds());
+    }
+
     /// <summary>Gone, or a zombie waiting for its reaper (an orphan's parent is init, not us).</summary>
     private static bool IsGone(int pid)
     {
