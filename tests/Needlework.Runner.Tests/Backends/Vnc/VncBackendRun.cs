@@ -1,4 +1,5 @@
 using Needlework.Runner.Backends.Vnc;
+using Needlework.Vnc.Tests.Infrastructure;
 
 namespace Needlework.Runner.Tests.Backends.Vnc;
 

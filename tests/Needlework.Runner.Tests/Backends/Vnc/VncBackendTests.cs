@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Needlework.Imaging.Frames;
 using Needlework.Runner.Backends;
 using Xunit.Abstractions;
+using Needlework.Vnc.Tests.Infrastructure;
 
 namespace Needlework.Runner.Tests.Backends.Vnc;
 

@@ -1,5 +1,6 @@
 using Needlework.Runner.Backends;
 using Needlework.Runner.Backends.Vnc;
+using Needlework.Vnc.Tests.Infrastructure;
 
 namespace Needlework.Runner.Tests.Backends.Vnc;
 
