@@ -20,6 +20,8 @@ public sealed class VncFrameSourceTests(ITestOutputHelper output)
         var first = await backend.CaptureFrameAsync(CancellationToken.None);
         Assert.Equal((1024, 768), (first.Width, first.Height));
         var menu = await WaitForMenuAsync(run);
+        // The menu may have been whole at the first update; its countdown redraws it every second.
+        await vnc.Framebuffer.WaitForUpdateAsync(1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(vnc.Framebuffer.UpdateCount > 1, "the VNC framebuffer never updated");
 
         // Freeze the guest so both sources look at the same screen; QEMU's text-mode cursor may still blink,
