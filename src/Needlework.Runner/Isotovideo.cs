@@ -135,7 +135,7 @@ public static class Isotovideo
             await using var server = await CommandServer.StartAsync(pool, token, frames, () => new { status = currentTest is null ? "initial" : "running", current_test = currentTest, frames = capture.Frames, stop = stop.Reason?.Message }, stop, cancellationToken).ConfigureAwait(false);
             log.Write("isotovideo", $"command server listening on {server.BaseAddress!.GetLeftPart(UriPartial.Authority)}");
 
-            var context = new TestContext(backend, frames, needles, _variables, options.Time, log, stop, results) { ResponseMeasured = slowness.AddResponse };
+            var context = new TestContext(backend, frames, needles, _variables, options.Time, log, stop, results) { ResponseMeasured = slowness.AddResponse, SearchMeasured = slowness.AddNeedleSearch };
             _pngWritten = slowness.AddPngEncode;
             var outcome = await RunModulesOnTestThread(distribution.Modules, context, needlesDir, name =>
             {
@@ -145,7 +145,6 @@ public static class Isotovideo
 
             LogCpu("tests done");
             // Measurements end with the tests, so stopping the SUT and the encoder cannot count as a stall.
-            slowness.AddNeedleSearches(context.SearchMilliseconds);
             slowness.Complete();
             WriteStatus("finished", currentTest);
             capture.Stop(TimeSpan.FromSeconds(5));

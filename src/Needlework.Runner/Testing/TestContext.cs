@@ -42,6 +42,9 @@ internal sealed class TestContext
 
     public JobVariables Variables { get; }
 
+    /// <summary>Told how long each needle search took, as it happens, for the statistics.</summary>
+    public Action<TimeSpan>? SearchMeasured { get; set; }
+
     /// <summary>Told how long the SUT took to react on screen to an action (WaitScreenChange), for the statistics.</summary>
     public Action<TimeSpan>? ResponseMeasured { get; set; }
 
@@ -101,8 +104,10 @@ internal sealed class TestContext
 
             var started = _time.GetTimestamp();
             var result = NeedleSearch.Search(frame.Frame, candidates, ratio);
-            var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+            var searched = _time.GetElapsedTime(started);
+            var elapsed = searched.TotalMilliseconds;
             SearchMilliseconds.Add(elapsed);
+            SearchMeasured?.Invoke(searched);
             _log.Write("needles", $"checked {candidates.Count} needle(s) for '{label}' on frame {frame.Number} ({(full ? "whole screen" : "near each area")}): {elapsed:F1} ms");
             (checkedFrame, checkedRatio) = (frame, ratio);
             if (result.Best is { } best)
