@@ -4,6 +4,10 @@
 # the Debian packages openqa and postgresql-15. Usage: bench/webui-vs-openqa.sh [jobs] [concurrency]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The peer is only needed here, not by the tests or the demo: install it on first use.
+if ! dpkg-query -W -f='${Status}' openqa 2>/dev/null | grep -q "install ok installed"; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openqa
+fi
 jobs=${1:-10000}
 conc=${2:-4}
 pages=${PAGES:-500}

@@ -11,7 +11,7 @@ PACKAGES=(
   ffmpeg qemu-system-x86 qemu-utils grub-rescue-pc debian-installer-12-netboot-amd64
   xvfb x11vnc xterm libgtk-3-0 procps
   chromium postgresql
-  os-autoinst libmojo-ioloop-readwriteprocess-perl liblist-moreutils-perl libcpanel-json-xs-perl openqa-client openqa iproute2
+  os-autoinst libmojo-ioloop-readwriteprocess-perl liblist-moreutils-perl libcpanel-json-xs-perl openqa-client iproute2
 )
 
 missing=()
