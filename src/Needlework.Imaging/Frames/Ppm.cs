@@ -36,14 +36,6 @@ public static class Ppm
         destination.Write(frame.ReadOnlyPixels);
     }
 
-    public static async ValueTask WriteAsync(Frame frame, Stream destination, CancellationToken cancellationToken)
-    {
-        var header = new byte[MaxHeaderLength];
-        var length = WriteHeader(frame.Width, frame.Height, header);
-        await destination.WriteAsync(header.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        await destination.WriteAsync(frame.PixelMemory, cancellationToken).ConfigureAwait(false);
-    }
-
     public static byte[] Encode(Frame frame)
     {
         Span<byte> header = stackalloc byte[MaxHeaderLength];

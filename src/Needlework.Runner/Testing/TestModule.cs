@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Needlework.Imaging.Frames;
 using Needlework.Runner.Backends;
 
 namespace Needlework.Runner.Testing;
@@ -162,11 +163,11 @@ public abstract class TestModule
 
     /// <summary>Runs <paramref name="action"/> and waits up to <paramref name="timeout"/> seconds (default 10) until the screen differs (PSNR below <paramref name="similarityLevel"/>, default 50).</summary>
     /// <returns>True when the screen changed in time.</returns>
-    protected bool WaitScreenChange(Action action, double timeout = 10, double similarityLevel = 50) =>
+    protected bool WaitScreenChange(Action action, double timeout = 10, double similarityLevel = FrameSimilarity.WaitScreenChangeLevel) =>
         Context.WaitScreenChange(action, timeout, similarityLevel);
 
     /// <summary>Waits until the screen stays the same (PSNR at or above <paramref name="similarityLevel"/>, default 47) for <paramref name="stillTime"/> seconds (default 7), at most <paramref name="timeout"/> seconds (default 30).</summary>
-    protected bool WaitStillScreen(double stillTime = 7, double timeout = 30, double similarityLevel = 47) =>
+    protected bool WaitStillScreen(double stillTime = 7, double timeout = 30, double similarityLevel = FrameSimilarity.WaitStillScreenLevel) =>
         Context.WaitStillScreen(stillTime, timeout, similarityLevel);
 
     /// <summary>Moves the pointer to a screen position.</summary>
