@@ -6,7 +6,7 @@ namespace Needlework.Web;
 /// <summary>Administration without a running web UI, for `needlework admin ...`: same configuration, same database.</summary>
 public static class AdminTasks
 {
-    /// <summary>Creates an API key for <paramref name="user"/> in the configured database (creating the schema if needed).</summary>
+    /// <summary>Creates an API key for <paramref name="user"/> in the configured database (migrating the schema first, as the web UI does on start).</summary>
     public static async Task<ApiKey> CreateKeyAsync(IConfiguration configuration, string user, TimeSpan? lifetime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);

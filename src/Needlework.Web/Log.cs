@@ -31,4 +31,10 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Error, "Worker watchdog pass failed")]
     public static partial void WatchdogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Database migrations applied: {Migrations}")]
+    public static partial void MigrationsApplied(ILogger logger, string migrations);
+
+    [LoggerMessage(11, LogLevel.Warning, "The database had no migration history (made before migrations) and its tables match {Migration}: recorded that migration as applied")]
+    public static partial void UnversionedDatabaseAdopted(ILogger logger, string migration);
 }

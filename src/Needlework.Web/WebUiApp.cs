@@ -62,7 +62,10 @@ public static class WebUiApp
         });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IDatabaseProvider>(sp => CreateProvider(sp.GetRequiredService<IOptions<WebUiOptions>>().Value));
-        services.AddDbContext<NeedleworkDbContext>((sp, o) => sp.GetRequiredService<IDatabaseProvider>().Configure(o));
+        // Each engine has its own context type (its own migrations); the code asks for NeedleworkDbContext and gets the configured one.
+        services.AddDbContext<SqliteNeedleworkDbContext>((sp, o) => sp.GetRequiredService<IDatabaseProvider>().Configure(o));
+        services.AddDbContext<PostgresNeedleworkDbContext>((sp, o) => sp.GetRequiredService<IDatabaseProvider>().Configure(o));
+        services.AddScoped(sp => (NeedleworkDbContext)sp.GetRequiredService(sp.GetRequiredService<IDatabaseProvider>().ContextType));
         services.AddSingleton<ReplayGuard>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<ApiKeyAuthentication>();

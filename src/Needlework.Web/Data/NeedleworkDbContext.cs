@@ -6,8 +6,11 @@ using Needlework.Core.Jobs;
 
 namespace Needlework.Web.Data;
 
-/// <summary>The one database context; table and column names follow openQA's schema where it matters.</summary>
-public sealed class NeedleworkDbContext(DbContextOptions<NeedleworkDbContext> options) : DbContext(options)
+/// <summary>
+/// The one model of the database; table and column names follow openQA's schema where it matters. Each engine
+/// has its own subclass because EF Core keeps migrations per context type, and the engines need different ones.
+/// </summary>
+public abstract class NeedleworkDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Job> Jobs => Set<Job>();
 
@@ -24,17 +27,6 @@ public sealed class NeedleworkDbContext(DbContextOptions<NeedleworkDbContext> op
     public DbSet<JobScreenshot> JobScreenshots => Set<JobScreenshot>();
 
     public DbSet<ThresholdSetting> ThresholdSettings => Set<ThresholdSetting>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(configurationBuilder);
-
-        // SQLite cannot compare or order DateTimeOffset; Unix milliseconds sort on every engine.
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
-        }
-    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -130,8 +122,4 @@ public sealed class NeedleworkDbContext(DbContextOptions<NeedleworkDbContext> op
     private static JobState ParseState(string text) => JobWording.TryParseState(text, out var state) ? state : JobState.Scheduled;
 
     private static JobResult ParseResult(string text) => JobWording.TryParseResult(text, out var result) ? result : JobResult.None;
-
-    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.ToUnixTimeMilliseconds(),
-        v => DateTimeOffset.FromUnixTimeMilliseconds(v));
 }

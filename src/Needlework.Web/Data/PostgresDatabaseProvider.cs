@@ -7,11 +7,22 @@ public sealed class PostgresDatabaseProvider(string connectionString) : IDatabas
 {
     public string Name => "postgres";
 
+    public Type ContextType => typeof(PostgresNeedleworkDbContext);
+
     public void Configure(DbContextOptionsBuilder builder) => builder.UseNpgsql(connectionString);
 
-    public async Task InitialiseAsync(NeedleworkDbContext db, CancellationToken cancellationToken)
+    public Task<MigrationReport> InitialiseAsync(NeedleworkDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        return SchemaMigrator.MigrateAsync(db, this, cancellationToken);
+    }
+
+    public async Task<IReadOnlySet<string>> ColumnsAsync(NeedleworkDbContext db, string table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var names = await db.Database.SqlQueryRaw<string>(
+            "SELECT column_name::text AS \"Value\" FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = {0}",
+            table).ToListAsync(cancellationToken);
+        return names.ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -7,12 +7,22 @@ public sealed class SqliteDatabaseProvider(string connectionString) : IDatabaseP
 {
     public string Name => "sqlite";
 
+    public Type ContextType => typeof(SqliteNeedleworkDbContext);
+
     public void Configure(DbContextOptionsBuilder builder) => builder.UseSqlite(connectionString);
 
-    public async Task InitialiseAsync(NeedleworkDbContext db, CancellationToken cancellationToken)
+    public async Task<MigrationReport> InitialiseAsync(NeedleworkDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        var report = await SchemaMigrator.MigrateAsync(db, this, cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        return report;
+    }
+
+    public async Task<IReadOnlySet<string>> ColumnsAsync(NeedleworkDbContext db, string table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var names = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM pragma_table_info({0})", table).ToListAsync(cancellationToken);
+        return names.ToHashSet(StringComparer.Ordinal);
     }
 }
