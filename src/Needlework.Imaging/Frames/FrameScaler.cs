@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OpenCvSharp;
 
 namespace Needlework.Imaging.Frames;
@@ -29,12 +31,25 @@ public static class FrameScaler
             return result;
         }
 
-        result.Pixels.Fill(PaddingGrey);
+        // Only the margins are painted, with memset: a GRUB screen of 640x480 leaves most of a 1024x768 frame to fill, every frame.
+        var pixels = result.Pixels;
+        var rowBytes = frame.Width * 3;
         for (var y = 0; y < frame.Height; y++)
         {
-            frame.GetRow(y).CopyTo(result.GetRow(y));
+            var row = result.GetRow(y);
+            frame.GetRow(y).CopyTo(row);
+            Paint(row[rowBytes..]);
         }
 
+        Paint(pixels[(frame.Height * width * 3)..]);
         return result;
+    }
+
+    private static void Paint(Span<byte> bytes)
+    {
+        if (!bytes.IsEmpty)
+        {
+            Unsafe.InitBlockUnaligned(ref MemoryMarshal.GetReference(bytes), PaddingGrey, (uint)bytes.Length);
+        }
     }
 }

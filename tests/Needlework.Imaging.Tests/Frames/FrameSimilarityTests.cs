@@ -49,6 +49,9 @@ public sealed class FrameSimilarityTests
         Assert.Equal((1024, 768), (fitted.Width, fitted.Height));
         Assert.True(fitted.GetRow(0)[..(720 * 3)].SequenceEqual(text.GetRow(0)));
         Assert.All(fitted.GetRow(0)[(720 * 3)..].ToArray(), b => Assert.Equal(FrameScaler.PaddingGrey, b));
+        Assert.True(fitted.GetRow(399)[..(720 * 3)].SequenceEqual(text.GetRow(399)));
+        Assert.All(fitted.GetRow(399)[(720 * 3)..].ToArray(), b => Assert.Equal(FrameScaler.PaddingGrey, b));
+        Assert.All(fitted.GetRow(400).ToArray(), b => Assert.Equal(FrameScaler.PaddingGrey, b));
         Assert.All(fitted.GetRow(767).ToArray(), b => Assert.Equal(FrameScaler.PaddingGrey, b));
     }
 
