@@ -132,8 +132,8 @@ public static class Isotovideo
 
             var token = options.Token ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             string? currentTest = null;
-            await using var server = await CommandServer.StartAsync(pool, token, frames, () => new { status = currentTest is null ? "initial" : "running", current_test = currentTest, frames = capture.Frames, stop = stop.Reason?.Message }, stop, cancellationToken).ConfigureAwait(false);
-            log.Write("isotovideo", $"command server listening on {server.BaseAddress!.GetLeftPart(UriPartial.Authority)}");
+            using var server = CommandServer.Start(pool, token, frames, () => new RunnerStatus(currentTest is null ? "initial" : "running", currentTest, capture.Frames, stop.Reason?.Message), stop, message => log.Write("isotovideo", message));
+            log.Write("isotovideo", $"command server listening on {server.BaseAddress.GetLeftPart(UriPartial.Authority)}");
 
             var context = new TestContext(backend, frames, needles, _variables, options.Time, log, stop, results) { ResponseMeasured = slowness.AddResponse, SearchMeasured = slowness.AddNeedleSearch };
             _pngWritten = slowness.AddPngEncode;
@@ -177,7 +177,7 @@ public static class Isotovideo
         }
 
         public void WriteStatus(string status, string? currentTest) =>
-            ResultFiles.WriteJsonAtomically(Path.Combine(pool, "autoinst-status.json"), new { status, current_test = currentTest, test_execution_paused = 0 });
+            ResultFiles.WriteJsonAtomically(Path.Combine(pool, "autoinst-status.json"), new AutoinstStatus(status, currentTest));
 
         /// <summary>base_state.json: the first fatal error only, as os-autoinst keeps it.</summary>
         public void WriteBaseState(StopReason reason)
@@ -188,7 +188,7 @@ public static class Isotovideo
             }
 
             _baseStateWritten = true;
-            ResultFiles.WriteJsonAtomically(Path.Combine(pool, "base_state.json"), new { component = reason.Component, msg = reason.Message, category = reason.Category, statistics = reason.Statistics });
+            ResultFiles.WriteJsonAtomically(Path.Combine(pool, "base_state.json"), new BaseState(reason.Component, reason.Message, reason.Category, reason.Statistics));
         }
 
         private int Died(StopReason reason)
@@ -226,13 +226,7 @@ public static class Isotovideo
         }
 
         private void WriteTestOrder(IReadOnlyList<ScheduledModule> modules) =>
-            ResultFiles.WriteJsonAtomically(Path.Combine(results, "test_order.json"), modules.Select(m => new
-            {
-                name = m.Name,
-                category = m.Category,
-                flags = FlagsJson(((TestModule)Activator.CreateInstance(m.Type)!).Flags),
-                script = m.Script,
-            }).ToList());
+            ResultFiles.WriteJsonAtomically(Path.Combine(results, "test_order.json"), modules.Select(m => new TestOrderEntry(m.Name, m.Category, FlagsJson(((TestModule)Activator.CreateInstance(m.Type)!).Flags), m.Script)).ToList());
 
         private static Dictionary<string, int> FlagsJson(ModuleFlags flags)
         {

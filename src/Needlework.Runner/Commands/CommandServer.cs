@@ -1,16 +1,9 @@
-using System.Net;
+using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Needlework.Imaging.Frames;
 using Needlework.Runner.Capture;
 using Needlework.Runner.Results;
 using Needlework.Runner.Testing;
-using HttpResults = Microsoft.AspNetCore.Http.Results;
 
 namespace Needlework.Runner.Commands;
 
@@ -18,78 +11,110 @@ namespace Needlework.Runner.Commands;
 /// The runner's command server, on 127.0.0.1 only, every path under the job's secret token:
 /// <c>GET /{token}/last.png</c> encodes the current frame as PNG only when asked (the live view; nothing is
 /// encoded otherwise), <c>GET /{token}/status</c> tells the job's progress, and <c>POST /{token}/stop</c> ends the
-/// test gracefully with a reason. Its address goes into <c>command_server.json</c> in the pool directory.
+/// test gracefully with a reason (the query's <c>reason</c>, or a JSON body <c>{"reason": ...}</c>).
+/// Its address goes into <c>command_server.json</c> in the pool directory.
 /// </summary>
-public sealed class CommandServer : IAsyncDisposable
+public sealed class CommandServer : IDisposable
 {
     public const string AddressFile = "command_server.json";
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _http;
+    private readonly string _prefix;
+    private readonly FrameStore _frames;
+    private readonly Func<RunnerStatus> _status;
+    private readonly StopRequest _stop;
     private long _pngRequests;
 
-    private CommandServer(WebApplication app, string token)
+    private CommandServer(string token, FrameStore frames, Func<RunnerStatus> status, StopRequest stop, Action<string> log)
     {
-        _app = app;
         Token = token;
+        _prefix = "/" + token + "/";
+        _frames = frames;
+        _status = status;
+        _stop = stop;
+        _http = LoopbackHttpServer.Start(Handle, log);
+        BaseAddress = new Uri($"http://127.0.0.1:{_http.Port}{_prefix}");
     }
 
     public string Token { get; }
 
-    public Uri? BaseAddress { get; private set; }
+    public Uri BaseAddress { get; }
 
     /// <summary>How many times last.png was encoded: zero when nobody watched.</summary>
     public long PngRequests => Interlocked.Read(ref _pngRequests);
 
-    public static async Task<CommandServer> StartAsync(string poolDirectory, string token, FrameStore frames, Func<object> status, StopRequest stop, CancellationToken cancellationToken)
+    /// <summary>Starts serving and writes <see cref="AddressFile"/> into <paramref name="poolDirectory"/> for the worker.</summary>
+    public static CommandServer Start(string poolDirectory, string token, FrameStore frames, Func<RunnerStatus> status, StopRequest stop, Action<string> log)
     {
-        // An empty builder: no configuration files (and no file watchers on the pool), no logging, just Kestrel.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
-        var server = new CommandServer(app, token);
-        var group = app.MapGroup("/" + token);
-        group.MapGet("/last.png", () =>
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        var server = new CommandServer(token, frames, status, stop, log);
+        try
         {
-            if (frames.Latest is not { } latest)
-            {
-                return HttpResults.NotFound(new { error = "no frame captured yet" });
-            }
-
-            Interlocked.Increment(ref server._pngRequests);
-            return HttpResults.Bytes(Png.Encode(latest.Frame), "image/png");
-        });
-        group.MapGet("/status", () => HttpResults.Json(status(), ResultFiles.Json));
-        group.MapPost("/stop", async (HttpRequest request) =>
+            ResultFiles.WriteJsonAtomically(Path.Combine(poolDirectory, AddressFile), new CommandServerAddress(server.BaseAddress.ToString(), token, Environment.ProcessId));
+        }
+        catch
         {
-            var reason = request.Query["reason"].ToString();
-            if (string.IsNullOrWhiteSpace(reason) && request.HasJsonContentType())
-            {
-                try
-                {
-                    using var body = await JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
-                    reason = body.RootElement.TryGetProperty("reason", out var r) ? r.GetString() ?? string.Empty : string.Empty;
-                }
-                catch (JsonException e)
-                {
-                    return HttpResults.BadRequest(new { error = $"malformed JSON: {e.Message}" });
-                }
-            }
+            server.Dispose();
+            throw;
+        }
 
-            reason = string.IsNullOrWhiteSpace(reason) ? "stopped by the worker" : reason.Trim();
-            var first = stop.Request(new StopReason("isotovideo", reason));
-            return HttpResults.Ok(new { stopping = true, reason = stop.Reason?.Message, first });
-        });
-
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Urls.First();
-        server.BaseAddress = new Uri(address.TrimEnd('/') + "/" + token + "/");
-        ResultFiles.WriteJsonAtomically(Path.Combine(poolDirectory, AddressFile), new { url = server.BaseAddress.ToString(), token, pid = Environment.ProcessId });
         return server;
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose() => _http.Dispose();
+
+    private CommandResponse Handle(CommandRequest request)
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        if (!request.Path.StartsWith(_prefix, StringComparison.Ordinal))
+        {
+            return Error(404, "not found");
+        }
+
+        return (request.Path[_prefix.Length..], request.Method) switch
+        {
+            ("last.png", "GET") => LastPng(),
+            ("status", "GET") => Json(200, _status()),
+            ("stop", "POST") => Stop(request),
+            ("last.png" or "status" or "stop", _) => Error(405, $"{request.Method} is not allowed here"),
+            _ => Error(404, "not found"),
+        };
     }
+
+    private CommandResponse LastPng()
+    {
+        if (_frames.Latest is not { } latest)
+        {
+            return Error(404, "no frame captured yet");
+        }
+
+        Interlocked.Increment(ref _pngRequests);
+        return new CommandResponse(200, "image/png", Png.Encode(latest.Frame));
+    }
+
+    private CommandResponse Stop(CommandRequest request)
+    {
+        var reason = request.Query.GetValueOrDefault("reason");
+        if (string.IsNullOrWhiteSpace(reason) && request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true && request.Body.Length > 0)
+        {
+            try
+            {
+                using var body = JsonDocument.Parse(request.Body);
+                reason = body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String
+                    ? r.GetString()
+                    : null;
+            }
+            catch (JsonException e)
+            {
+                return Error(400, $"malformed JSON: {e.Message}");
+            }
+        }
+
+        reason = string.IsNullOrWhiteSpace(reason) ? "stopped by the worker" : reason.Trim();
+        var first = _stop.Request(new StopReason("isotovideo", reason));
+        return Json(200, new StopAnswer(true, _stop.Reason?.Message, first));
+    }
+
+    private static CommandResponse Error(int status, string message) => Json(status, new CommandError(message));
+
+    private static CommandResponse Json<T>(int status, T value) =>
+        new(status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(value, RunnerJson.Files));
 }

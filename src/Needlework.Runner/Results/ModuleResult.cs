@@ -56,7 +56,7 @@ public sealed class ModuleResult
             Error = match.Error,
             Json = RelativeJson(match.Needle),
             Tags = [.. tags],
-            Properties = match.Needle.Properties.Select(p => p.Value is null ? (object)p.Name : new { name = p.Name, value = p.Value }).ToList(),
+            Properties = match.Needle.Properties.Select(p => p.Value is null ? (object)p.Name : new ResultProperty(p.Name, p.Value)).ToList(),
             Frametime = frame.FrameTime,
         };
         var candidates = others.Where(c => c != match).Select(Candidate).ToList();
@@ -146,10 +146,10 @@ public sealed class ModuleResult
 
     public void Save()
     {
-        object document;
+        ModuleResultDocument document;
         lock (_lock)
         {
-            document = new { details = _details.ToList(), result = Result, dents = Dents, execution_time = (int)Math.Round(ExecutionTime) };
+            document = new ModuleResultDocument(_details.ToList(), Result, Dents, (int)Math.Round(ExecutionTime));
         }
 
         ResultFiles.WriteJsonAtomically(Path.Combine(_directory, $"result-{Name}.json"), document);
@@ -199,7 +199,7 @@ public sealed class ModuleResult
         {
             null => null,
             { IsCenter: true } => "center",
-            _ => new { xpos = point.X, ypos = point.Y },
+            _ => new ResultClickPoint(point.X, point.Y),
         };
 
     private ResultCandidate Candidate(NeedleCandidate candidate) =>

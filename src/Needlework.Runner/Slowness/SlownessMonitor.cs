@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Needlework.Runner.Capture;
+using Needlework.Runner.Results;
 using Needlework.Runner.Testing;
 
 namespace Needlework.Runner.Slowness;
@@ -19,13 +18,6 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
 {
     private const int KeptStalls = 20;
     private const int MinFactorCaptures = 10;
-
-    private static readonly JsonSerializerOptions StatsJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     private readonly SlownessMonitorOptions _options;
     private readonly SlownessPolicy _policy;
@@ -549,7 +541,7 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
             var temporary = $"{path}.{Environment.ProcessId}.tmp";
             using (var stream = File.Create(temporary))
             {
-                JsonSerializer.Serialize(stream, new { summary, timeline }, StatsJson);
+                JsonSerializer.Serialize(stream, new StatsDocument(summary, timeline), RunnerJson.Compact);
             }
 
             File.Move(temporary, path, overwrite: true);

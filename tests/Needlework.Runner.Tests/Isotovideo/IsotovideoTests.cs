@@ -217,7 +217,7 @@ public sealed class IsotovideoTests(ITestOutputHelper output)
 
     private static async Task<Uri> WaitForCommandServer(JobPool pool, Task job)
     {
-        var file = Path.Combine(pool.Directory, Commands.CommandServer.AddressFile);
+        var file = Path.Combine(pool.Directory, global::Needlework.Runner.Commands.CommandServer.AddressFile);
         await WaitUntil(() => Task.FromResult(File.Exists(file)), job);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(file));
         return new Uri(json.RootElement.GetProperty("url").GetString()!);
