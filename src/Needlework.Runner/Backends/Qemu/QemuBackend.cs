@@ -30,6 +30,7 @@ public sealed class QemuBackend : ISutBackend
     private readonly TimeProvider _time;
     private readonly TextWriter _log;
     private readonly SemaphoreSlim _captureLock = new(1, 1);
+    private byte[] _screendumpBuffer = [];
     private readonly SemaphoreSlim _stopLock = new(1, 1);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private QemuLaunch? _launch;
@@ -202,8 +203,7 @@ public sealed class QemuBackend : ISutBackend
         try
         {
             await ExecuteAsync("screendump", new JsonObject { ["filename"] = path }, cancellationToken).ConfigureAwait(false);
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            var screen = Ppm.Read(bytes, path);
+            var screen = Ppm.Read(ReadScreendump(path), path);
             _screenWidth = screen.Width;
             _screenHeight = screen.Height;
             return FrameScaler.FitTo(screen, _variables.XRes, _variables.YRes);
@@ -212,6 +212,34 @@ public sealed class QemuBackend : ISutBackend
         {
             _captureLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Reads the screendump QEMU has just written into a buffer kept for the next one (under the capture lock).
+    /// A plain read: the file is in the page cache, and an asynchronous one would cost two thread-pool hops a frame.
+    /// </summary>
+    private ReadOnlySpan<byte> ReadScreendump(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        var length = checked((int)RandomAccess.GetLength(handle));
+        if (_screendumpBuffer.Length < length)
+        {
+            _screendumpBuffer = new byte[length];
+        }
+
+        var read = 0;
+        while (read < length)
+        {
+            var n = RandomAccess.Read(handle, _screendumpBuffer.AsSpan(read, length - read), read);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        return _screendumpBuffer.AsSpan(0, read);
     }
 
     public Task SendKeyAsync(string key, CancellationToken cancellationToken) => _variables.Input == QemuFrameSource.Vnc
