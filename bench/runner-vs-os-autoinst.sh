@@ -11,8 +11,12 @@ root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# Needlework as a worker host runs it: published ReadyToRun (scripts/publish.sh). The plain JIT build of the
+# tests is measured beside it, to show what precompiling is worth.
+scripts/publish.sh "$work/published" >/dev/null
 dotnet build src/Needlework.Cli -c Release --verbosity quiet -nologo >/dev/null
-needlework="dotnet $root/src/Needlework.Cli/bin/Release/net10.0/needlework.dll"
+published="dotnet $work/published/needlework.dll"
+jitted="dotnet $root/src/Needlework.Cli/bin/Release/net10.0/needlework.dll"
 iso=/usr/lib/grub-rescue/grub-rescue-cdrom.iso
 
 modules_ok() {
@@ -31,21 +35,23 @@ JSON
 }
 
 run_needlework() {
-  local pool=$work/nw-$1
+  local kind=$1 runner=$2 pool=$work/$1-$3
   mkdir -p "$pool"
   cat >"$pool/vars.json" <<JSON
 {"CASEDIR": "$root/examples/grub-rescue", "ISO": "$iso", "QEMURAM": "256", "QEMU_NO_KVM": "1"}
 JSON
-  (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$work/nw-$1.json" -- $needlework isotovideo -q >/dev/null 2>&1)
-  modules_ok "$pool" >"$work/nw-$1.ok"
+  (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$work/$kind-$3.json" -- $runner isotovideo -q >/dev/null 2>&1)
+  modules_ok "$pool" >"$work/$kind-$3.ok"
 }
 
 # One warm-up run of Needlework compiles the test distribution into the cache, as the first job of a worker does.
-run_needlework warmup
+run_needlework nw "$published" warmup
+run_needlework jit "$jitted" warmup
 for i in $(seq "$runs"); do
   echo "run $i of $runs" >&2
   run_os_autoinst "$i"
-  run_needlework "$i"
+  run_needlework nw "$published" "$i"
+  run_needlework jit "$jitted" "$i"
 done
 
 python3 - "$work" "$runs" <<'PY'
@@ -57,10 +63,11 @@ def load(kind):
     med = lambda key: statistics.median(r.get(key, 0.0) for r in rows)
     return {"wall": med("wall"), "runner": med("runner_cpu"), "encoder": med("encoder_cpu"), "qemu": med("qemu_cpu"),
             "both": statistics.median(r.get("runner_cpu", 0) + r.get("encoder_cpu", 0) for r in rows), "ok": min(ok)}
-oa, nw = load("oa"), load("nw")
+oa, nw, jit = load("oa"), load("nw"), load("jit")
 print(f"| median of {runs} | wall s | runner CPU s | encoder CPU s | runner + encoder s | QEMU CPU s | modules ok |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-for name, r in (("os-autoinst", oa), ("Needlework", nw)):
+for name, r in (("os-autoinst", oa), ("Needlework, published ReadyToRun", nw), ("Needlework, JIT build", jit)):
     print(f"| {name} | {r['wall']:.1f} | {r['runner']:.2f} | {r['encoder']:.2f} | {r['both']:.2f} | {r['qemu']:.2f} | {r['ok']}/5 |")
-print(f"\nNeedlework / os-autoinst, runner + encoder CPU: {nw['both'] / oa['both']:.2f}")
+print(f"\nNeedlework (published) / os-autoinst, runner + encoder CPU: {nw['both'] / oa['both']:.2f}")
+print(f"Needlework (JIT build) / os-autoinst, runner + encoder CPU: {jit['both'] / oa['both']:.2f}")
 PY

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Needlework needs on Debian 12 (packages, NuGet restore) and builds it.
 # Quick when nothing is missing: it asks dpkg first and only calls apt-get for what is absent.
+# Usage: scripts/setup.sh            installs, restores and builds the solution (Release), for the tests
+#        scripts/setup.sh --publish  installs, then publishes the needlework executable precompiled
+#                                    (scripts/publish.sh), for the demo and for workers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,5 +35,8 @@ if ! command -v dotnet >/dev/null; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+if [ "${1:-}" = "--publish" ]; then
+  exec scripts/publish.sh
+fi
 dotnet restore Needlework.sln --verbosity quiet
 dotnet build Needlework.sln --no-restore --configuration Release --verbosity quiet -nologo "$@"
