@@ -1,7 +1,11 @@
-// Time for Needlework's web UI to hand 1,000 queued jobs to 100 connected workers (issue 6, point 10).
-// Run by bench/webui-assign.sh: dotnet run bench/webui-assign.cs -- <port> <key> <secret> [workers] [jobs]
-// Each fake worker registers, opens its WebSocket, and answers every grab_job with "accepted" and then
-// POST set_done?result=passed, so the scheduler can give it the next job: no test actually runs.
+// Time for a web UI to hand 1,000 queued jobs to 100 connected workers (issue 6, point 10): Needlework's, or
+// openQA's (web UI + websockets server + scheduler). Run by bench/webui-assign.sh:
+//   dotnet run bench/webui-assign.cs -- <port> <key> <secret> [workers] [jobs] [needlework|openqa] [timeout-s]
+// Each fake worker registers (POST /api/v1/workers, with the fields openQA requires), opens its WebSocket
+// (/api/v1/ws/<id>: on the web UI's port for Needlework; for openQA on its websockets server, web UI port + 1,
+// where openQA's Apache config proxies that path) and answers every grab_job with "accepted" and then
+// POST set_done?result=passed&worker_id=<id>, so the scheduler can give it the next job: no test actually runs.
+// Prints one JSON line; on timeout it still prints how far it got, and exits 2.
 #:property PublishAot=false
 #pragma warning disable CA5350 // HMAC-SHA1 is the openQA API's signature
 using System.Diagnostics;
@@ -15,6 +19,9 @@ var key = args[1];
 var secret = args[2];
 var workerCount = args.Length > 3 ? int.Parse(args[3]) : 100;
 var jobCount = args.Length > 4 ? int.Parse(args[4]) : 1000;
+var openQa = args.Length > 5 && args[5] == "openqa";
+var timeout = TimeSpan.FromSeconds(args.Length > 6 ? int.Parse(args[6]) : 900);
+var wsPort = openQa ? port + 1 : port;
 var baseUri = new Uri($"http://127.0.0.1:{port}");
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(5) };
 
@@ -68,12 +75,14 @@ for (var i = 0; i < workerCount; i++)
     var r = await Send(Signed(HttpMethod.Post, "/api/v1/workers", new FormUrlEncodedContent(new Dictionary<string, string>
     {
         ["host"] = "bench", ["instance"] = (i + 1).ToString(), ["worker_class"] = "bench", ["cpu_arch"] = "x86_64",
+        ["mem_max"] = "4096", ["websocket_api_version"] = "1", // openQA requires both
     })));
     ids[i] = r.GetProperty("id").GetInt64();
 }
 
 // 3. Connect them all at once and time the hand-out.
 var assigned = 0;
+var done = 0;
 var retries = 0;
 var firstRound = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
 var allDone = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -101,19 +110,19 @@ async Task WorkerLoop(long id)
     ws.Options.SetRequestHeader("X-API-Key", key);
     ws.Options.SetRequestHeader("X-API-Microtime", ts);
     ws.Options.SetRequestHeader("X-API-Hash", Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(path + ts))));
-    await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{port}{path}"), CancellationToken.None);
+    await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{wsPort}{path}"), CancellationToken.None);
     var buffer = new byte[1 << 20];
-    while (!allDone.Task.IsCompleted)
+
+    // The next message, or null once all jobs are done.
+    async Task<JsonDocument?> Receive()
     {
-        var count = 0;
-        ValueWebSocketReceiveResult got;
         var receive = ws.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).AsTask();
         if (await Task.WhenAny(receive, allDone.Task) != receive)
         {
-            break;
+            return null;
         }
-        got = await receive;
-        count = got.Count;
+        var got = await receive;
+        var count = got.Count;
         while (!got.EndOfMessage)
         {
             got = await ws.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
@@ -123,20 +132,52 @@ async Task WorkerLoop(long id)
         {
             throw new InvalidOperationException($"worker {id}: the server closed the WebSocket");
         }
-        using var doc = JsonDocument.Parse(buffer.AsMemory(0, count));
-        if (doc.RootElement.GetProperty("type").GetString() != "grab_job")
+        return JsonDocument.Parse(buffer.AsMemory(0, count));
+    }
+
+    while (await Receive() is { } doc)
+    {
+        using var message = doc;
+        var type = message.RootElement.GetProperty("type").GetString();
+        if (type == "grab_jobs")
         {
-            continue;
+            // openQA sends this for directly chained jobs only, which are not queued here.
+            throw new InvalidOperationException($"worker {id}: unexpected grab_jobs");
         }
-        var jobId = doc.RootElement.GetProperty("job").GetProperty("id").GetInt64();
-        var n = Interlocked.Increment(ref assigned);
+        if (type != "grab_job")
+        {
+            continue; // openQA's "info" (worker population) and the like
+        }
+        var job = message.RootElement.GetProperty("job");
+        var jobId = job.GetProperty("id").GetInt64();
+        Interlocked.Increment(ref assigned);
         if (firstJobs.TryAdd(id, true) && firstJobs.Count == workerCount)
         {
             firstRound.TrySetResult(clock.Elapsed);
         }
         await ws.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = "accepted", jobid = jobId }), WebSocketMessageType.Text, true, CancellationToken.None);
-        // The "accepted" message and set_done race; the server answers 409 "try again" then, as a real worker would.
-        // Each attempt differs in its query, as a signed request repeated within a second is refused as a replay.
+        if (openQa)
+        {
+            // openQA's websockets server records "accepted" by making the job the worker's current one, whenever it
+            // gets to it; if that lands after set_done has freed the worker, the worker stays busy for good. A real
+            // worker is safe by taking seconds to set up; it also sends its status, "working" on this job, as it
+            // starts, and the server answers that with "info" after handling the messages before it. Waiting for
+            // that answer orders set_done after "accepted".
+            var token = job.GetProperty("settings").GetProperty("JOBTOKEN").GetString();
+            var status = new { type = "worker_status", status = "working", job = new { id = jobId, settings = new { JOBTOKEN = token } } };
+            await ws.SendAsync(JsonSerializer.SerializeToUtf8Bytes(status), WebSocketMessageType.Text, true, CancellationToken.None);
+            while (true)
+            {
+                using var answer = await Receive() ?? throw new InvalidOperationException($"worker {id}: no answer to worker_status");
+                if (answer.RootElement.GetProperty("type").GetString() == "info")
+                {
+                    break;
+                }
+            }
+        }
+        // With Needlework, "accepted" and set_done race: an early set_done is answered 409 "try again", as a real
+        // worker would be. Each attempt differs in its query, as Needlework refuses a signed request repeated within a second as a
+        // replay; openQA ignores the extra parameter.
         for (var attempt = 1; ; attempt++)
         {
             using var m = Signed(HttpMethod.Post, $"/api/v1/jobs/{jobId}/set_done?result=passed&worker_id={id}&attempt={attempt}");
@@ -152,7 +193,7 @@ async Task WorkerLoop(long id)
             Interlocked.Increment(ref retries);
             await Task.Delay(10);
         }
-        if (n == jobCount)
+        if (Interlocked.Increment(ref done) == jobCount)
         {
             allDone.TrySetResult(clock.Elapsed);
         }
@@ -167,26 +208,51 @@ async Task WorkerLoop(long id)
 }
 
 var workers = ids.Select(id => Task.Run(() => Worker(id))).ToList();
-var finished = await Task.WhenAny(allDone.Task, failed.Task, Task.Delay(TimeSpan.FromMinutes(5)));
-if (finished != allDone.Task)
+_ = Task.Run(async () =>
 {
-    var fault = failed.Task.IsCompleted ? await failed.Task : null;
-    Console.Error.WriteLine($"only {assigned} of {jobCount} jobs were handed out" + (fault is null ? "" : ": " + fault.Message));
+    while (!allDone.Task.IsCompleted && !failed.Task.IsCompleted)
+    {
+        await Task.WhenAny(allDone.Task, failed.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+        Console.Error.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F0} s: {Volatile.Read(ref done)} of {jobCount} done, {firstJobs.Count} of {workerCount} workers had a job");
+    }
+});
+var finished = await Task.WhenAny(allDone.Task, failed.Task, Task.Delay(timeout));
+if (failed.Task.IsCompleted)
+{
+    Console.Error.WriteLine($"{done} of {jobCount} jobs done, then: {(await failed.Task).Message}");
     return 1;
 }
-var all = await allDone.Task;
-var first = firstRound.Task.IsCompleted ? await firstRound.Task : TimeSpan.Zero;
-await Task.WhenAll(workers);
+var complete = finished == allDone.Task;
+var elapsed = complete ? await allDone.Task : clock.Elapsed;
+var doneCount = Volatile.Read(ref done);
+double? first = firstRound.Task.IsCompleted ? Math.Round((await firstRound.Task).TotalSeconds, 3) : null;
+if (complete)
+{
+    await Task.WhenAll(workers);
+}
 var listing = await Send(new HttpRequestMessage(HttpMethod.Get, "/api/v1/jobs?limit=10000&result=passed"));
 var passed = listing.GetProperty("jobs").EnumerateArray().Count(j => j.GetProperty("test").GetString()!.StartsWith("assign", StringComparison.Ordinal));
+// A worker still marked busy after the last set_done has been lost to the scheduler (e.g. an "accepted" handled after
+// set_done), which would slow the run without failing it.
+var workerList = await Send(new HttpRequestMessage(HttpMethod.Get, "/api/v1/workers"));
+var stuck = workerList.GetProperty("workers").EnumerateArray().Count(w => w.TryGetProperty("jobid", out var j) && j.ValueKind != JsonValueKind.Null);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     workers = workerCount,
     jobs = jobCount,
-    first_round_s = Math.Round(first.TotalSeconds, 3),
-    all_assigned_and_done_s = Math.Round(all.TotalSeconds, 3),
-    jobs_per_s = Math.Round(jobCount / all.TotalSeconds, 1),
+    complete,
+    first_round_s = first,
+    elapsed_s = Math.Round(elapsed.TotalSeconds, 3),
+    handed_out = Volatile.Read(ref assigned),
+    jobs_done = doneCount,
+    jobs_per_s = Math.Round(doneCount / elapsed.TotalSeconds, 2),
     passed,
     set_done_409_retries = retries,
+    workers_left_busy = stuck,
 }));
+if (!complete)
+{
+    Console.Error.WriteLine($"timed out after {timeout.TotalSeconds:F0} s: {doneCount} of {jobCount} jobs done");
+    return 2;
+}
 return passed == jobCount ? 0 : 1;
