@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds, starts the services the tests need
-# (PostgreSQL on 127.0.0.1), runs every test project, stops the services, and prints one summary line.
+# (PostgreSQL on 127.0.0.1), runs every test project and the published build, stops the services, and prints
+# one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -51,6 +52,23 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=$name.retry.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" -nologo || status=1
 done
+
+# The demo and worker hosts run needlework published ReadyToRun (scripts/publish.sh), not this Release build:
+# publish it too, and run the GRUB example with it, so a publish-only breakage fails the suite.
+echo "== published build (scripts/publish.sh)"
+published_ok=0
+if scripts/publish.sh "$results/published" && mkdir -p "$results/pool" \
+    && printf '{"CASEDIR": "%s", "ISO": "/usr/lib/grub-rescue/grub-rescue-cdrom.iso", "QEMURAM": "256", "QEMU_NO_KVM": "1"}\n' \
+      "$(pwd)/examples/grub-rescue" >"$results/pool/vars.json" \
+    && timeout 300 dotnet "$results/published/needlework.dll" isotovideo -p "$results/pool" -q; then
+  published_ok=$(python3 -c 'import glob, json, sys; print(sum(json.load(open(f))["result"] == "ok" for f in glob.glob(sys.argv[1] + "/testresults/result-*.json")))' "$results/pool")
+fi
+if [ "$published_ok" = 5 ]; then
+  echo "published build: the GRUB example passed, 5 of 5 modules ok"
+else
+  echo "published build: FAILED (modules ok: $published_ok of 5)"
+  status=1
+fi
 
 # One closing line for CI: "N passed, N failed, N skipped", summed over every project's TRX.
 python3 - "$results" <<'PY'
