@@ -21,9 +21,9 @@ public static class FrameScaler
             return frame;
         }
 
-        var result = new Frame(width, height);
         if (frame.Width > width || frame.Height > height)
         {
+            var result = new Frame(width, height);
             NativeTuning.EnsureApplied();
             using var source = frame.AsMat();
             using var target = result.AsMat();
@@ -31,17 +31,26 @@ public static class FrameScaler
             return result;
         }
 
+        return Pad(frame.ReadOnlyPixels, frame.Width, frame.Height, width, height);
+    }
+
+    /// <summary>
+    /// A new <paramref name="width"/> x <paramref name="height"/> frame with the smaller screen's RGB24
+    /// <paramref name="pixels"/> at the top left and grey elsewhere.
+    /// </summary>
+    internal static Frame Pad(ReadOnlySpan<byte> pixels, int screenWidth, int screenHeight, int width, int height)
+    {
+        var result = new Frame(width, height);
         // Only the margins are painted, with memset: a GRUB screen of 640x480 leaves most of a 1024x768 frame to fill, every frame.
-        var pixels = result.Pixels;
-        var rowBytes = frame.Width * 3;
-        for (var y = 0; y < frame.Height; y++)
+        var rowBytes = screenWidth * 3;
+        for (var y = 0; y < screenHeight; y++)
         {
             var row = result.GetRow(y);
-            frame.GetRow(y).CopyTo(row);
+            pixels.Slice(y * rowBytes, rowBytes).CopyTo(row);
             Paint(row[rowBytes..]);
         }
 
-        Paint(pixels[(frame.Height * width * 3)..]);
+        Paint(result.Pixels[(screenHeight * width * 3)..]);
         return result;
     }
 

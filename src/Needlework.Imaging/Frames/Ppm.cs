@@ -60,6 +60,32 @@ public static class Ppm
     /// </summary>
     public static Frame Read(ReadOnlySpan<byte> data, string source)
     {
+        var (width, height, pixelStart) = ParseHeader(data, source);
+        var frame = new Frame(width, height);
+        data.Slice(pixelStart, frame.Pixels.Length).CopyTo(frame.Pixels);
+        return frame;
+    }
+
+    /// <summary>
+    /// <see cref="Read"/> and <see cref="FrameScaler.FitTo"/> in one: a screen smaller than
+    /// <paramref name="width"/> x <paramref name="height"/> is copied straight into the padded frame, without
+    /// a frame of its own size first (a capture every half second: 2.4 MB less to allocate and copy each time).
+    /// The screen's own size comes back in <paramref name="screenWidth"/> and <paramref name="screenHeight"/>.
+    /// </summary>
+    public static Frame ReadFitted(ReadOnlySpan<byte> data, string source, int width, int height, out int screenWidth, out int screenHeight)
+    {
+        (screenWidth, screenHeight, var pixelStart) = ParseHeader(data, source);
+        if (screenWidth > width || screenHeight > height || (screenWidth == width && screenHeight == height))
+        {
+            return FrameScaler.FitTo(Read(data, source), width, height);
+        }
+
+        return FrameScaler.Pad(data[pixelStart..], screenWidth, screenHeight, width, height);
+    }
+
+    /// <summary>Checks the whole image and returns its size and where its pixels start.</summary>
+    private static (int Width, int Height, int PixelStart) ParseHeader(ReadOnlySpan<byte> data, string source)
+    {
         var reader = new HeaderReader(data, source);
         if (data.Length < 2 || data[0] != (byte)'P' || data[1] != (byte)'6')
         {
@@ -99,9 +125,7 @@ public static class Ppm
             throw reader.Error(pixelStart + expected, $"{available - expected} unexpected bytes after the pixel data");
         }
 
-        var frame = new Frame(width, height);
-        data.Slice(pixelStart, (int)expected).CopyTo(frame.Pixels);
-        return frame;
+        return (width, height, pixelStart);
     }
 
     private static int Ascii(string text, Span<byte> destination) => Encoding.ASCII.GetBytes(text, destination);

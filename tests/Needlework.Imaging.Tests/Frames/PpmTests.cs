@@ -17,6 +17,33 @@ public sealed class PpmTests
         Assert.StartsWith("P6\n37 23\n255\n", Encoding.ASCII.GetString(bytes, 0, 13));
     }
 
+    [Theory]
+    [InlineData(720, 400)]
+    [InlineData(1024, 768)]
+    [InlineData(1280, 800)]
+    [InlineData(1024, 400)]
+    public void ReadFittedEqualsReadThenFitTo(int width, int height)
+    {
+        var screen = TestImages.Patch(width, height, seed: 9);
+        var bytes = Ppm.Encode(screen);
+
+        var fitted = Ppm.ReadFitted(bytes, "memory", 1024, 768, out var screenWidth, out var screenHeight);
+
+        Assert.Equal((width, height), (screenWidth, screenHeight));
+        Assert.True(fitted.ContentEquals(FrameScaler.FitTo(Ppm.Read(bytes, "memory"), 1024, 768)));
+    }
+
+    [Fact]
+    public void ReadFittedRejectsWhatReadRejects()
+    {
+        var bytes = Ppm.Encode(TestImages.Patch(64, 48, seed: 1));
+        var truncated = bytes.AsSpan(0, bytes.Length - 1).ToArray();
+
+        var error = Assert.Throws<PpmFormatException>(() => Ppm.ReadFitted(truncated, "short.ppm", 1024, 768, out _, out _));
+        Assert.Contains("short.ppm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void WriteToStreamEqualsEncode()
     {

@@ -203,10 +203,10 @@ public sealed class QemuBackend : ISutBackend
         try
         {
             await ExecuteAsync("screendump", new JsonObject { ["filename"] = path }, cancellationToken).ConfigureAwait(false);
-            var screen = Ppm.Read(ReadScreendump(path), path);
-            _screenWidth = screen.Width;
-            _screenHeight = screen.Height;
-            return FrameScaler.FitTo(screen, _variables.XRes, _variables.YRes);
+            var frame = Ppm.ReadFitted(ReadScreendump(path), path, _variables.XRes, _variables.YRes, out var screenWidth, out var screenHeight);
+            _screenWidth = screenWidth;
+            _screenHeight = screenHeight;
+            return frame;
         }
         finally
         {
