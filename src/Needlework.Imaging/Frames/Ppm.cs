@@ -61,9 +61,7 @@ public static class Ppm
     public static Frame Read(ReadOnlySpan<byte> data, string source)
     {
         var (width, height, pixelStart) = ParseHeader(data, source);
-        var frame = new Frame(width, height);
-        data.Slice(pixelStart, frame.Pixels.Length).CopyTo(frame.Pixels);
-        return frame;
+        return Copy(data[pixelStart..], width, height);
     }
 
     /// <summary>
@@ -75,12 +73,17 @@ public static class Ppm
     public static Frame ReadFitted(ReadOnlySpan<byte> data, string source, int width, int height, out int screenWidth, out int screenHeight)
     {
         (screenWidth, screenHeight, var pixelStart) = ParseHeader(data, source);
-        if (screenWidth > width || screenHeight > height || (screenWidth == width && screenHeight == height))
-        {
-            return FrameScaler.FitTo(Read(data, source), width, height);
-        }
+        var pixels = data[pixelStart..];
+        return screenWidth <= width && screenHeight <= height && (screenWidth, screenHeight) != (width, height)
+            ? FrameScaler.Pad(pixels, screenWidth, screenHeight, width, height)
+            : FrameScaler.FitTo(Copy(pixels, screenWidth, screenHeight), width, height);
+    }
 
-        return FrameScaler.Pad(data[pixelStart..], screenWidth, screenHeight, width, height);
+    private static Frame Copy(ReadOnlySpan<byte> pixels, int width, int height)
+    {
+        var frame = new Frame(width, height);
+        pixels[..frame.Pixels.Length].CopyTo(frame.Pixels);
+        return frame;
     }
 
     /// <summary>Checks the whole image and returns its size and where its pixels start.</summary>
