@@ -1,4 +1,5 @@
 using System.Text;
+using Needlework.Runner.Backends.Qemu;
 using Needlework.Worker.Jobs;
 
 namespace Needlework.Cli.Demo;

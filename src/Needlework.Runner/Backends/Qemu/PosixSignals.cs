@@ -2,8 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Needlework.Runner.Backends.Qemu;
 
-/// <summary>kill(2): .NET can only SIGKILL a single process; a polite SIGTERM and a whole process group need libc.</summary>
-internal static partial class PosixSignals
+/// <summary>
+/// kill(2): .NET can only SIGKILL a single process; a polite SIGTERM, SIGSTOP/SIGCONT (the demo freezes a SUT)
+/// and a whole process group need libc.
+/// </summary>
+public static partial class PosixSignals
 {
     public const int SigKill = 9;
     public const int SigTerm = 15;
