@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Needlework.Imaging.Needles;
 using Needlework.Runner.Backends;
 using Needlework.Runner.Backends.Qemu;
@@ -130,7 +129,7 @@ public static class Isotovideo
             slowness.Start();
             capture.Start();
 
-            var token = options.Token ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+            var token = options.Token ?? SecureRandomText.Hex(16);
             string? currentTest = null;
             using var server = CommandServer.Start(pool, token, frames, () => new RunnerStatus(currentTest is null ? "initial" : "running", currentTest, capture.Frames, stop.Reason?.Message), stop, message => log.Write("isotovideo", message));
             log.Write("isotovideo", $"command server listening on {server.BaseAddress.GetLeftPart(UriPartial.Authority)}");
@@ -169,11 +168,16 @@ public static class Isotovideo
             return ExitDone;
         }
 
-        /// <summary>The runner's own CPU time so far, so the log shows where a job's CPU goes.</summary>
+        /// <summary>
+        /// The runner's own CPU time so far and the part of it the JIT took, so the log shows where a job's CPU
+        /// goes (a published, precompiled runner still compiles the test modules and some generic code).
+        /// </summary>
         private void LogCpu(string phase)
         {
             using var self = System.Diagnostics.Process.GetCurrentProcess();
-            log.Write("isotovideo", $"{phase}: runner CPU {self.TotalProcessorTime.TotalSeconds:F2} s");
+            var jit = System.Runtime.JitInfo.GetCompilationTime();
+            log.Write("isotovideo",
+                $"{phase}: runner CPU {self.TotalProcessorTime.TotalSeconds:F2} s, of which JIT {jit.TotalSeconds:F2} s for {System.Runtime.JitInfo.GetCompiledMethodCount()} methods");
         }
 
         public void WriteStatus(string status, string? currentTest) =>
@@ -226,7 +230,7 @@ public static class Isotovideo
         }
 
         private void WriteTestOrder(IReadOnlyList<ScheduledModule> modules) =>
-            ResultFiles.WriteJsonAtomically(Path.Combine(results, "test_order.json"), modules.Select(m => new TestOrderEntry(m.Name, m.Category, FlagsJson(((TestModule)Activator.CreateInstance(m.Type)!).Flags), m.Script)).ToList());
+            ResultFiles.WriteJsonAtomically(Path.Combine(results, "test_order.json"), new TestOrder(modules.Select(m => new TestOrderEntry(m.Name, m.Category, FlagsJson(((TestModule)Activator.CreateInstance(m.Type)!).Flags), m.Script)).ToList()));
 
         private static Dictionary<string, int> FlagsJson(ModuleFlags flags)
         {

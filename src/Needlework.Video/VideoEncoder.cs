@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Needlework.Imaging.Frames;
@@ -11,9 +10,11 @@ namespace Needlework.Video;
 /// <summary>
 /// Records the job's video: an encoder child (ffmpeg, or an external command) reads PPM frames on its
 /// stdin and writes one video frame per captured frame at 24 fps, a time-lapse as os-autoinst makes.
-/// A bounded queue and a writer task stand between the capture loop and the pipe, so adding a frame
-/// never waits for the encoder: when the queue is full the frame is dropped and counted. The encoder
-/// dying never throws into the caller; it becomes <see cref="FailureReason"/>.
+/// A bounded queue and a writer thread of its own stand between the capture loop and the pipe, so adding a
+/// frame never waits for the encoder: when the queue is full the frame is dropped and counted. The writer
+/// writes each frame with plain blocking writes into a pipe made large enough to hold it, so a frame costs
+/// a couple of system calls rather than a wake-up per 64 KiB. The encoder dying never throws into the
+/// caller; it becomes <see cref="FailureReason"/>.
 /// </summary>
 public sealed class VideoEncoder : IVideoSink
 {
@@ -29,7 +30,11 @@ public sealed class VideoEncoder : IVideoSink
     private readonly VideoEncoderOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<QueuedFrame> _queue;
+    // A 1024x768 frame with its header, rounded up: the pipe capacity the writer asks for.
+    private const int PipeCapacity = 4 << 20;
+
+    private readonly FrameQueue _queue;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WriteTimes _writeTimes = new();
     private readonly byte[] _header = new byte[Ppm.MaxHeaderLength];
@@ -37,7 +42,6 @@ public sealed class VideoEncoder : IVideoSink
 
     private Process? _process;
     private VideoTimeline? _timeline;
-    private Task _writer = Task.CompletedTask;
     private Task _pumps = Task.CompletedTask;
     private Task _exitWatch = Task.CompletedTask;
     private Task<VideoSinkResult>? _completion;
@@ -67,12 +71,7 @@ public sealed class VideoEncoder : IVideoSink
         _logger = logger;
         _time = timeProvider;
         Command = EncoderCommand.For(options);
-        _queue = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails at once instead of blocking: we count the drop.
-        });
+        _queue = new FrameQueue(options.QueueCapacity);
     }
 
     /// <summary>The command line the encoder was started with.</summary>
@@ -170,9 +169,9 @@ public sealed class VideoEncoder : IVideoSink
         }
 
         _accepting = false;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await WaitBoundedAsync(_exited.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
-        await WaitBoundedAsync(_writer, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        await WaitBoundedAsync(_writerDone.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
         Dispose();
     }
 
@@ -184,7 +183,7 @@ public sealed class VideoEncoder : IVideoSink
         }
 
         _accepting = false;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         if (_process is { } process)
         {
             if (!_exited.Task.IsCompleted)
@@ -242,15 +241,17 @@ public sealed class VideoEncoder : IVideoSink
             var reason = $"video encoder could not start: {ex.Message}";
             VideoEncoderLog.StartFailed(_logger, ex.Message);
             Fail(reason);
-            _queue.Writer.TryComplete();
+            _queue.Complete();
             return;
         }
 
-        VideoEncoderLog.Started(_logger, _process.Id, Command);
+        var input = _process.StandardInput.BaseStream;
+        var pipeCapacity = PipeBuffer.TryEnlarge(input, PipeCapacity);
+        VideoEncoderLog.Started(_logger, _process.Id, pipeCapacity ?? 0, Command);
         _accepting = true;
         _pumps = Task.WhenAll(PumpAsync(_process.StandardError, isError: true), PumpAsync(_process.StandardOutput, isError: false));
         _exitWatch = WatchExitAsync();
-        _writer = Task.Run(WriteFramesAsync);
+        new Thread(() => WriteFrames(input)) { IsBackground = true, Name = "video" }.Start();
     }
 
     private void OnExited(object? sender, EventArgs e)
@@ -262,9 +263,8 @@ public sealed class VideoEncoder : IVideoSink
 
     private bool Enqueue(QueuedFrame item)
     {
-        if (_accepting && _queue.Writer.TryWrite(item))
+        if (_accepting && _queue.TryAdd(item, out var depth))
         {
-            var depth = _queue.Reader.Count;
             if (depth > _maxDepth)
             {
                 Volatile.Write(ref _maxDepth, depth);
@@ -283,16 +283,15 @@ public sealed class VideoEncoder : IVideoSink
         return false;
     }
 
-    private async Task WriteFramesAsync()
+    /// <summary>The writer thread: blocking writes are right here, on a thread that does nothing else.</summary>
+    private void WriteFrames(Stream input)
     {
-        var input = _process!.StandardInput.BaseStream;
-        var reader = _queue.Reader;
-        Frame? last = null;
-        var broken = false;
-        long videoFrame = 0;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var item))
+            Frame? last = null;
+            var broken = false;
+            long videoFrame = 0;
+            while (_queue.Take(out var item))
             {
                 var frame = item.Frame ?? last;
                 if (broken || frame is null)
@@ -305,8 +304,8 @@ public sealed class VideoEncoder : IVideoSink
                 {
                     var started = _time.GetTimestamp();
                     var length = Ppm.WriteHeader(frame.Width, frame.Height, _header);
-                    await input.WriteAsync(_header.AsMemory(0, length)).ConfigureAwait(false);
-                    await input.WriteAsync(frame.PixelMemory).ConfigureAwait(false);
+                    input.Write(_header, 0, length);
+                    input.Write(frame.PixelMemory.Span);
                     _writeTimes.Add(_time.GetElapsedTime(started));
                     Interlocked.Add(ref _bytesWritten, length + frame.PixelMemory.Length);
                 }
@@ -315,7 +314,7 @@ public sealed class VideoEncoder : IVideoSink
                     broken = true;
                     _accepting = false;
                     Interlocked.Increment(ref _dropped);
-                    await NoteBrokenInputAsync(ex).ConfigureAwait(false);
+                    NoteBrokenInput(ex);
                     continue;
                 }
 
@@ -325,12 +324,16 @@ public sealed class VideoEncoder : IVideoSink
                 SampleCpu();
             }
         }
+        finally
+        {
+            _writerDone.TrySetResult();
+        }
     }
 
-    private async Task NoteBrokenInputAsync(Exception ex)
+    private void NoteBrokenInput(Exception ex)
     {
         // Usually the encoder died: its exit code and last words make the better reason, so give them a moment.
-        await WaitBoundedAsync(_exitWatch, PumpGrace + PumpGrace, CancellationToken.None).ConfigureAwait(false);
+        Task.WhenAny(_exitWatch).Wait(PumpGrace + PumpGrace);
         Fail($"video encoder stopped reading frames: {ex.Message}");
     }
 
@@ -410,7 +413,7 @@ public sealed class VideoEncoder : IVideoSink
     {
         _completing = true;
         _accepting = false;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         if (!_anyFrameQueued)
         {
             // Said plainly, before ffmpeg's complaint about an empty input can become the reason.
@@ -421,7 +424,7 @@ public sealed class VideoEncoder : IVideoSink
         {
             try
             {
-                if (!await WaitBoundedAsync(_writer, _options.DrainTimeout, cancellationToken).ConfigureAwait(false))
+                if (!await WaitBoundedAsync(_writerDone.Task, _options.DrainTimeout, cancellationToken).ConfigureAwait(false))
                 {
                     // The writer is stuck in a pipe write: closing stdin cannot take effect until that write ends.
                     Fail($"video encoder took no frames for {Seconds(_options.DrainTimeout)} s at the end of the job; killed");
@@ -488,9 +491,9 @@ public sealed class VideoEncoder : IVideoSink
             await WaitBoundedAsync(_exited.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await WaitBoundedAsync(_writer, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        await WaitBoundedAsync(_writerDone.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
         await WaitBoundedAsync(_exitWatch, KillGrace, CancellationToken.None).ConfigureAwait(false);
-        while (_queue.Reader.TryRead(out _))
+        while (_queue.TryTake(out _))
         {
             Interlocked.Increment(ref _dropped);
         }

@@ -4,8 +4,8 @@ namespace Needlework.Video;
 
 internal static partial class VideoEncoderLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Video encoder started (pid {Pid}): {Command}")]
-    public static partial void Started(ILogger logger, int pid, EncoderCommand command);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Video encoder started (pid {Pid}, pipe of {PipeBytes} bytes): {Command}")]
+    public static partial void Started(ILogger logger, int pid, int pipeBytes, EncoderCommand command);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Video encoder could not start: {Reason}")]
     public static partial void StartFailed(ILogger logger, string reason);

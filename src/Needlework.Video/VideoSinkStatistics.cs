@@ -9,8 +9,9 @@ namespace Needlework.Video;
 /// <param name="FramesDropped">Frames and repeats that never reached the encoder (queue full, encoder gone).</param>
 /// <param name="MaxQueueDepth">The most frames ever waiting in the queue.</param>
 /// <param name="WriteTimeP50Ms">
-/// Median time to write one PPM into the encoder's pipe. The pipe holds 64 KiB, so this is mostly the
-/// time the encoder takes to read a frame: it measures encoder back-pressure, not copying.
+/// Median time to write one PPM into the encoder's pipe. The pipe is made to hold a whole frame where the
+/// system allows (4 MiB; 1 MiB for an unprivileged user by default), so this is the copy, plus any wait for
+/// an encoder that has fallen a pipe's worth behind: it rises with encoder back-pressure.
 /// </param>
 /// <param name="WriteTimeP95Ms">95th percentile of the same.</param>
 /// <param name="WriteTimeMaxMs">Longest single write.</param>

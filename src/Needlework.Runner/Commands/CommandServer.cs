@@ -115,6 +115,6 @@ public sealed class CommandServer : IDisposable
 
     private static CommandResponse Error(int status, string message) => Json(status, new CommandError(message));
 
-    private static CommandResponse Json<T>(int status, T value) =>
-        new(status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(value, RunnerJson.Files));
+    private static CommandResponse Json(int status, IJsonDocument value) =>
+        new(status, "application/json; charset=utf-8", RunnerJson.ToUtf8(value));
 }

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -10,8 +10,9 @@ namespace Needlework.Runner.Distribution;
 
 /// <summary>
 /// Compiles a test distribution's C# files into one in-memory assembly with Roslyn. Compiling costs
-/// seconds of CPU, so the result is cached on disk by a hash of the sources, the runner's version and
-/// the compiler's: a job that runs the same tests again starts at once.
+/// seconds of CPU, so the result is cached on disk by a hash of the sources and of the runner's build (its
+/// module version id, which changes with any change of the runner or of the compiler it references): a job
+/// that runs the same tests again starts at once, without loading the compiler at all.
 /// </summary>
 public static class DistributionCompiler
 {
@@ -42,6 +43,23 @@ public static class DistributionCompiler
         }
 
         cacheHit = false;
+        var bytes = Emit(sources, key);
+        if (cached is not null)
+        {
+            Directory.CreateDirectory(cacheDirectory!);
+            var temporary = $"{cached}.{Environment.ProcessId}.tmp";
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, cached, overwrite: true);
+            Prune(cacheDirectory!);
+        }
+
+        return Load(bytes);
+    }
+
+    /// <summary>The Roslyn part, kept out of <see cref="Compile"/> so that a cache hit never loads the compiler's assemblies.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static byte[] Emit(List<(string Path, string Text)> sources, string key)
+    {
         var options = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = sources
             .Select(s => CSharpSyntaxTree.ParseText(s.Text, options, path: s.Path, encoding: Encoding.UTF8))
@@ -68,17 +86,7 @@ public static class DistributionCompiler
             throw new DistributionException($"unable to compile the tests: {Describe(first)}" + (count > 1 ? $" (and {count - 1} more errors)" : string.Empty));
         }
 
-        var bytes = pe.ToArray();
-        if (cached is not null)
-        {
-            Directory.CreateDirectory(cacheDirectory!);
-            var temporary = $"{cached}.{Environment.ProcessId}.tmp";
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, cached, overwrite: true);
-            Prune(cacheDirectory!);
-        }
-
-        return Load(bytes);
+        return pe.ToArray();
     }
 
     /// <summary>Keeps the cache from growing without end: only the most recently used assemblies stay.</summary>
@@ -157,23 +165,26 @@ public static class DistributionCompiler
     private static Assembly Load(byte[] bytes) =>
         AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(bytes));
 
+    /// <summary>
+    /// XxHash128 of the runner's build and the sources: a cache key, not a defence against a forger (who could
+    /// write the cache directory anyway), so it needs no cryptographic hash and no OpenSSL loaded for it.
+    /// </summary>
     private static string CacheKey(IEnumerable<(string Path, string Text)> sources)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         void Add(string text)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(text));
-            hash.AppendData([0]);
+            hash.Append(Encoding.UTF8.GetBytes(text));
+            hash.Append([0]);
         }
 
         Add(typeof(TestModule).Assembly.ManifestModule.ModuleVersionId.ToString());
-        Add(typeof(CSharpCompilation).Assembly.GetName().Version?.ToString() ?? string.Empty);
         foreach (var (path, text) in sources.OrderBy(s => s.Path, StringComparer.Ordinal))
         {
             Add(path);
             Add(text);
         }
 
-        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 }

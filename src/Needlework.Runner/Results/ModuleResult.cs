@@ -56,7 +56,7 @@ public sealed class ModuleResult
             Error = match.Error,
             Json = RelativeJson(match.Needle),
             Tags = [.. tags],
-            Properties = match.Needle.Properties.Select(p => p.Value is null ? (object)p.Name : new ResultProperty(p.Name, p.Value)).ToList(),
+            Properties = match.Needle.Properties.Select(p => new ResultProperty(p.Name, p.Value)).ToList(),
             Frametime = frame.FrameTime,
         };
         var candidates = others.Where(c => c != match).Select(Candidate).ToList();
@@ -192,15 +192,10 @@ public sealed class ModuleResult
     private string NextName(string extension) => $"{Name}-{Interlocked.Increment(ref _count)}.{extension}";
 
     private static List<ResultArea> Areas(NeedleCandidate candidate) =>
-        candidate.Areas.Select(a => new ResultArea(a.X, a.Y, a.Width, a.Height, (int)(a.Similarity * 100), a.Passed ? "ok" : "fail", ClickPointJson(a.ClickPoint))).ToList();
-
-    private static object? ClickPointJson(ClickPoint? point) =>
-        point switch
-        {
-            null => null,
-            { IsCenter: true } => "center",
-            _ => new ResultClickPoint(point.X, point.Y),
-        };
+        candidate.Areas.Select(a => new ResultArea(
+            a.X, a.Y, a.Width, a.Height, (int)(a.Similarity * 100), a.Passed ? "ok" : "fail",
+            a.ClickPoint is { IsCenter: false } point ? new ResultClickPoint(point.X, point.Y) : null,
+            a.ClickPoint is { IsCenter: true })).ToList();
 
     private ResultCandidate Candidate(NeedleCandidate candidate) =>
         new(candidate.Needle.Name, candidate.Error, Areas(candidate), RelativeJson(candidate.Needle));

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Needlework.Runner.Results;
 
 /// <summary>One step of a module in openQA's result-&lt;module&gt;.json: a screen match or failure, a text, a soft failure.</summary>
@@ -21,7 +23,8 @@ public sealed class ResultDetail
 
     public IReadOnlyList<string>? Tags { get; set; }
 
-    public IReadOnlyList<object>? Properties { get; set; }
+    /// <summary>The needle's properties: one without a value is written as its bare name, as os-autoinst does.</summary>
+    public IReadOnlyList<ResultProperty>? Properties { get; set; }
 
     /// <summary>The candidates that did not match, each with its areas.</summary>
     public IReadOnlyList<ResultCandidate>? Needles { get; set; }
@@ -32,4 +35,35 @@ public sealed class ResultDetail
     public string? Text { get; set; }
 
     public int? Dent { get; set; }
+
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("result", Result);
+        writer.Optional("screenshot", Screenshot);
+        writer.Optional("frametime", Frametime);
+        writer.Optional("needle", Needle);
+        if (Area is not null)
+        {
+            writer.WriteArray("area", Area, static (w, area) => area.WriteTo(w));
+        }
+
+        writer.Optional("error", Error);
+        writer.Optional("json", Json);
+        writer.Optional("tags", Tags);
+        if (Properties is not null)
+        {
+            writer.WriteArray("properties", Properties, static (w, property) => property.WriteTo(w));
+        }
+
+        if (Needles is not null)
+        {
+            writer.WriteArray("needles", Needles, static (w, candidate) => candidate.WriteTo(w));
+        }
+
+        writer.Optional("title", Title);
+        writer.Optional("text", Text);
+        writer.Optional("dent", Dent);
+        writer.WriteEndObject();
+    }
 }

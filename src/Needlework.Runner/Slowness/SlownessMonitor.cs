@@ -539,10 +539,7 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
         {
             // Renamed into place: the worker may upload stats.json while the job runs.
             var temporary = $"{path}.{Environment.ProcessId}.tmp";
-            using (var stream = File.Create(temporary))
-            {
-                JsonSerializer.Serialize(stream, new StatsDocument(summary, timeline), RunnerJson.Compact);
-            }
+            File.WriteAllBytes(temporary, RunnerJson.ToUtf8(new StatsDocument(summary, timeline), indented: false));
 
             File.Move(temporary, path, overwrite: true);
         }

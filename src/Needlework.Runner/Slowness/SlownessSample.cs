@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Needlework.Runner.Results;
+
 namespace Needlework.Runner.Slowness;
 
 /// <summary>
@@ -43,4 +46,30 @@ public sealed record SlownessSample(
     string? SutState,
     double TimerLateMs,
     long? VideoQueue,
-    long? VideoDropped);
+    long? VideoDropped)
+{
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("t", T);
+        writer.WriteNumber("frames", Frames);
+        writer.WriteNumber("failures", Failures);
+        writer.WriteNumber("gap_s", GapS);
+        writer.WriteBoolean("stalled", Stalled);
+        writer.Optional("latency_ms", LatencyMs);
+        writer.Optional("load", Load);
+        writer.Optional("runnable", Runnable);
+        writer.Optional("host_busy", HostBusy);
+        writer.Optional("steal", Steal);
+        writer.Optional("cpu_pressure", CpuPressure);
+        writer.Optional("runner_cpu", RunnerCpu);
+        writer.Optional("runner_wait", RunnerWait);
+        writer.Optional("sut_cpu", SutCpu);
+        writer.Optional("sut_wait", SutWait);
+        writer.Optional("sut_state", SutState);
+        writer.WriteNumber("timer_late_ms", TimerLateMs);
+        writer.Optional("video_queue", VideoQueue);
+        writer.Optional("video_dropped", VideoDropped);
+        writer.WriteEndObject();
+    }
+}

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Needlework.Runner.Results;
 using Needlework.Video;
 
 namespace Needlework.Runner.Slowness;
@@ -44,4 +46,50 @@ public sealed record SlownessSummary(
     double? Factor,
     long Warnings,
     string? Category,
-    string? Message);
+    string? Message)
+{
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("duration_s", DurationS);
+        writer.WriteNumber("interval_s", IntervalS);
+        writer.WriteNumber("captures", Captures);
+        writer.WriteNumber("frames", Frames);
+        writer.WriteNumber("failures", Failures);
+        IntervalMs.WriteTo(writer, "interval_ms");
+        LatencyMs.WriteTo(writer, "latency_ms");
+        writer.Optional("baseline_latency_ms", BaselineLatencyMs);
+        Stalls.WriteTo(writer, "stalls");
+        NeedleSearchMs.WriteTo(writer, "needle_search_ms");
+        PngEncodeMs.WriteTo(writer, "png_encode_ms");
+        ResponseMs.WriteTo(writer, "response_ms");
+        writer.Optional("video_queue_max", VideoQueueMax);
+        if (Video is { } video)
+        {
+            writer.WriteStartObject("video");
+            writer.WriteNumber("frames_written", video.FramesWritten);
+            writer.WriteNumber("repeats_written", video.RepeatsWritten);
+            writer.WriteNumber("frames_dropped", video.FramesDropped);
+            writer.WriteNumber("max_queue_depth", video.MaxQueueDepth);
+            writer.WriteNumber("write_time_p50_ms", video.WriteTimeP50Ms);
+            writer.WriteNumber("write_time_p95_ms", video.WriteTimeP95Ms);
+            writer.WriteNumber("write_time_max_ms", video.WriteTimeMaxMs);
+            writer.WriteNumber("bytes_written", video.BytesWritten);
+            writer.Optional("encoder_cpu_time", video.EncoderCpuTime);
+            writer.Optional("frames_encoded", video.FramesEncoded);
+            writer.Optional("encoder_speed", video.EncoderSpeed);
+            writer.WriteNumber("video_frames", video.VideoFrames);
+            writer.WriteEndObject();
+        }
+
+        Host.WriteTo(writer, "host");
+        writer.Optional("max_stall_s", MaxStallS);
+        writer.Optional("max_stalled_percent", MaxStalledPercent);
+        writer.WriteNumber("window_s", WindowS);
+        writer.Optional("factor", Factor);
+        writer.WriteNumber("warnings", Warnings);
+        writer.Optional("category", Category);
+        writer.Optional("message", Message);
+        writer.WriteEndObject();
+    }
+}

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Needlework.Runner.Slowness;
 
 /// <summary>Count and nearest-rank percentiles of a series of durations, in milliseconds unless the name says otherwise.</summary>
@@ -21,6 +23,16 @@ public sealed record TimingSummary(long Count, double P50, double P95, double Ma
     {
         var rank = (int)Math.Ceiling(fraction * sorted.Length);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+
+    public void WriteTo(Utf8JsonWriter writer, string name)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteNumber("count", Count);
+        writer.WriteNumber("p50", P50);
+        writer.WriteNumber("p95", P95);
+        writer.WriteNumber("max", Max);
+        writer.WriteEndObject();
     }
 
     private static double Round(double value) => Math.Round(value, 2);

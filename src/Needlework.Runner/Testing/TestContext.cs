@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Needlework.Imaging.Frames;
 using Needlework.Imaging.Needles;
@@ -275,7 +274,7 @@ internal sealed class TestContext
 
     public int? ScriptRun(string command, double timeoutSeconds, string serialDevice)
     {
-        var marker = "SR" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+        var marker = "SR" + SecureRandomText.Hex(4);
         TypeString($"{command}; echo {marker}-$?- > /dev/{serialDevice}\n", 250, secret: false);
         var found = WaitSerial(new Regex($"{marker}-(\\d+)-", RegexOptions.CultureInvariant), timeoutSeconds, expectNotFound: false, record: false);
         return found is null ? null : int.Parse(Regex.Match(found, @"-(\d+)-").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -283,7 +282,7 @@ internal sealed class TestContext
 
     public void UploadLogs(string file, double timeoutSeconds, string serialDevice, bool failOk)
     {
-        var marker = "UL" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+        var marker = "UL" + SecureRandomText.Hex(4);
         TypeString($"(echo {marker}-begin; cat {file}; echo {marker}-end-$?-) > /dev/{serialDevice}\n", 250, secret: false);
         var pattern = new Regex($"{marker}-begin\\r?\\n(?<content>[\\s\\S]*?){marker}-end-(?<code>\\d+)-", RegexOptions.CultureInvariant);
         var found = WaitSerial(pattern, timeoutSeconds, expectNotFound: false, record: false);

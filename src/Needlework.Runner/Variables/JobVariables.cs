@@ -98,7 +98,7 @@ public sealed class JobVariables
             .Where(kv => !IsSecret(kv.Key))
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        ResultFiles.WriteJsonAtomically(path, kept);
+        ResultFiles.WriteJsonAtomically(path, new VariablesDocument(kept));
     }
 
     public static bool IsSecret(string name) =>
