@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 root=$(pwd)
+for tool in isotovideo qemu-system-x86_64 ffmpeg; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/setup.sh first" >&2; exit 1; }
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -40,7 +43,11 @@ run_needlework() {
   cat >"$pool/vars.json" <<JSON
 {"CASEDIR": "$root/examples/grub-rescue", "ISO": "$iso", "QEMURAM": "256", "QEMU_NO_KVM": "1"}
 JSON
-  (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$work/$kind-$3.json" -- $runner isotovideo -q >/dev/null 2>&1)
+  if ! (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$work/$kind-$3.json" -- $runner isotovideo -q >/dev/null 2>&1); then
+    echo "Needlework ($kind, run $3) failed; the end of its log:" >&2
+    tail -n 20 "$pool/autoinst-log.txt" >&2 || true
+    exit 1
+  fi
   modules_ok "$pool" >"$work/$kind-$3.ok"
 }
 

@@ -56,7 +56,10 @@ public sealed record EncoderCommand(string FileName, IReadOnlyList<string> Argum
         {
             // Constrained quality: crf with a bitrate cap, realtime so a 2-core worker keeps up. No look-ahead:
             // realtime makes no use of it, and its 25 frame buffers make libvpx zero about 55 MB at start.
-            VideoCodec.Vp9 => ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "5", "-crf", "35", "-b:v", "1500k", "-row-mt", "1", "-lag-in-frames", "0"],
+            // VP9's screen-content tuning: a quarter smaller on the GRUB example's frames, at the same CPU. One
+            // thread: 7% less CPU than two, and still about 90 wholly new 1024x768 frames a second, 45 times
+            // the capture rate, while the other core stays with the SUT.
+            VideoCodec.Vp9 => ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "5", "-crf", "35", "-b:v", "1500k", "-threads", "1", "-lag-in-frames", "0", "-tune-content", "screen"],
             VideoCodec.Vp8 => ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "5", "-crf", "30", "-b:v", "1500k", "-lag-in-frames", "0"],
             VideoCodec.Theora => ["-c:v", "libtheora", "-q:v", "7"],
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Codec, "unknown video codec"),
