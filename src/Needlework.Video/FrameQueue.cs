@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Needlework.Video;
 
 /// <summary>
@@ -46,7 +48,7 @@ internal sealed class FrameQueue(int capacity)
     }
 
     /// <summary>Waits for the next item; false when the queue is completed and nothing is left.</summary>
-    public bool Take(out QueuedFrame item)
+    public bool Take([MaybeNullWhen(false)] out QueuedFrame item)
     {
         lock (_gate)
         {
@@ -54,7 +56,7 @@ internal sealed class FrameQueue(int capacity)
             {
                 if (_completed)
                 {
-                    item = default;
+                    item = null;
                     return false;
                 }
 
@@ -67,7 +69,7 @@ internal sealed class FrameQueue(int capacity)
     }
 
     /// <summary>Takes what is queued without waiting (for accounting after the writer has stopped).</summary>
-    public bool TryTake(out QueuedFrame item)
+    public bool TryTake([MaybeNullWhen(false)] out QueuedFrame item)
     {
         lock (_gate)
         {

@@ -32,7 +32,7 @@ public static class DistributionCompiler
     /// <param name="cacheHit">True when the assembly came from the cache.</param>
     public static Assembly Compile(string caseDirectory, IReadOnlyList<string> files, string? cacheDirectory, out bool cacheHit)
     {
-        var sources = files.Select(f => (Path: f, Text: File.ReadAllText(Path.Combine(caseDirectory, f)))).ToList();
+        var sources = files.Select(f => new SourceFile(f, File.ReadAllText(Path.Combine(caseDirectory, f)))).ToList();
         var key = CacheKey(sources);
         var cached = cacheDirectory is null ? null : Path.Combine(cacheDirectory, key + ".dll");
         if (cached is not null && File.Exists(cached))
@@ -58,7 +58,7 @@ public static class DistributionCompiler
 
     /// <summary>The Roslyn part, kept out of <see cref="Compile"/> so that a cache hit never loads the compiler's assemblies.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static byte[] Emit(List<(string Path, string Text)> sources, string key)
+    private static byte[] Emit(List<SourceFile> sources, string key)
     {
         var options = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = sources
@@ -169,7 +169,7 @@ public static class DistributionCompiler
     /// XxHash128 of the runner's build and the sources: a cache key, not a defence against a forger (who could
     /// write the cache directory anyway), so it needs no cryptographic hash and no OpenSSL loaded for it.
     /// </summary>
-    private static string CacheKey(IEnumerable<(string Path, string Text)> sources)
+    private static string CacheKey(IEnumerable<SourceFile> sources)
     {
         var hash = new XxHash128();
         void Add(string text)
@@ -188,3 +188,9 @@ public static class DistributionCompiler
         return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 }
+
+/// <summary>
+/// A test distribution's source file: a class rather than a tuple, since LINQ and List over a tuple (a value
+/// type) are generic code the runner's precompiled image cannot hold, JIT-compiled at every job start.
+/// </summary>
+internal sealed record SourceFile(string Path, string Text);

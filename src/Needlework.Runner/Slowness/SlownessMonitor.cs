@@ -33,7 +33,7 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
     private readonly List<float> _intervals = [];
     private readonly List<float> _latencies = [];
     private readonly List<long> _latencyTimes = [];
-    private readonly List<(long Start, long End)> _stalls = [];
+    private readonly List<StallSpan> _stalls = [];
     private readonly List<SlownessSample> _timeline = [];
     private readonly SampleSeries _needleSearches = new();
     private readonly SampleSeries _pngEncodes = new();
@@ -133,7 +133,7 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
 
             if (gap > _stallGapTicks)
             {
-                _stalls.Add((_lastFrame, finished));
+                _stalls.Add(new StallSpan(_lastFrame, finished));
                 if (_warnedThisStall)
                 {
                     endedStall = gap / (double)_time.TimestampFrequency;
@@ -473,19 +473,18 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
 
     private StallSummary SummariseStalls(long now)
     {
-        var all = new List<(long Start, long End)>(_stalls);
+        var all = new List<StallSpan>(_stalls);
         if (now - _lastFrame > _stallGapTicks)
         {
-            all.Add((_lastFrame, now));
+            all.Add(new StallSpan(_lastFrame, now));
         }
 
         double S(long ticks) => Math.Round(ticks / (double)_time.TimestampFrequency, 2);
-        var longest = all.OrderByDescending(s => s.End - s.Start).Take(KeptStalls).OrderBy(s => s.Start)
-            .Select(s => new StallRecord(S(s.Start - _start), S(s.End - s.Start))).ToList();
+        var longest = StallSpan.Longest(all, KeptStalls).Select(s => new StallRecord(S(s.Start - _start), S(s.Length))).ToList();
         return new StallSummary(
             all.Count,
-            S(all.Sum(s => s.End - s.Start)),
-            all.Count == 0 ? 0 : S(all.Max(s => s.End - s.Start)),
+            S(all.Sum(s => s.Length)),
+            all.Count == 0 ? 0 : S(all.Max(s => s.Length)),
             _policy.StallGap.TotalSeconds,
             longest);
     }
@@ -574,5 +573,28 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
         }
 
         return string.Join(" or ", parts);
+    }
+}
+
+/// <summary>
+/// One stall in timestamp ticks. A class, not a tuple: LINQ and List over a value type are generic code that
+/// cannot be precompiled and would be JIT-compiled in every job.
+/// </summary>
+internal sealed record StallSpan(long Start, long End)
+{
+    public long Length => End - Start;
+
+    /// <summary>The <paramref name="count"/> longest stalls (the earlier of equal ones), in time order.</summary>
+    public static List<StallSpan> Longest(IEnumerable<StallSpan> stalls, int count)
+    {
+        var kept = new List<StallSpan>(stalls);
+        kept.Sort(static (a, b) => b.Length != a.Length ? b.Length.CompareTo(a.Length) : a.Start.CompareTo(b.Start));
+        if (kept.Count > count)
+        {
+            kept.RemoveRange(count, kept.Count - count);
+        }
+
+        kept.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        return kept;
     }
 }

@@ -94,10 +94,25 @@ public sealed class JobVariables
     /// <summary>Writes vars.json without secrets: names starting with <c>_SECRET_</c> or containing <c>_PASSWORD</c>, as os-autoinst leaves them out.</summary>
     public void SaveRedacted(string path)
     {
-        var kept = Snapshot()
-            .Where(kv => !IsSecret(kv.Key))
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        // Loops over the names, not LINQ over the pairs: generic code over KeyValuePair (a value type) is not
+        // precompiled and would be JIT-compiled at every job start.
+        var snapshot = Snapshot();
+        var names = new List<string>(snapshot.Count);
+        foreach (var name in snapshot.Keys)
+        {
+            if (!IsSecret(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        var kept = new Dictionary<string, string>(names.Count, StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            kept[name] = snapshot[name];
+        }
+
         ResultFiles.WriteJsonAtomically(path, new VariablesDocument(kept));
     }
 
