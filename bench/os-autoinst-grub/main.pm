@@ -5,5 +5,6 @@ use warnings;
 use testapi;
 use autotest;
 
-autotest::loadtest("tests/$_.pm") for qw(boot console ls help halt);
+# GRUB_WAIT adds a still-screen phase before halt (bench/runner-vs-os-autoinst.sh's second argument).
+autotest::loadtest("tests/$_.pm") for qw(boot console ls help), (testapi::get_var('GRUB_WAIT') ? ('wait') : ()), 'halt';
 1;
