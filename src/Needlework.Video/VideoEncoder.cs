@@ -24,15 +24,15 @@ public sealed class VideoEncoder : IVideoSink
     // After a kill, how long the process and our tasks may take to wind down.
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
 
+    // A 1024x768 frame with its header, rounded up: the pipe capacity the writer asks for.
+    private const int PipeCapacity = 4 << 20;
+
     // While waiting for the exit, /proc is read this often: the last reading before exit is the CPU time.
     private static readonly TimeSpan CpuSamplePeriod = TimeSpan.FromMilliseconds(50);
 
     private readonly VideoEncoderOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    // A 1024x768 frame with its header, rounded up: the pipe capacity the writer asks for.
-    private const int PipeCapacity = 4 << 20;
-
     private readonly FrameQueue _queue;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -323,6 +323,12 @@ public sealed class VideoEncoder : IVideoSink
                 AppendTimeline(videoFrame++, item.CapturedAt);
                 SampleCpu();
             }
+        }
+        catch (Exception ex)
+        {
+            // A thread of its own: an exception left to escape would end the whole runner, not just the video.
+            _accepting = false;
+            Fail($"video writer failed: {ex.GetType().Name}: {ex.Message}");
         }
         finally
         {
