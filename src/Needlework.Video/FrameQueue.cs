@@ -13,18 +13,6 @@ internal sealed class FrameQueue(int capacity)
     private readonly object _gate = new();
     private bool _completed;
 
-    /// <summary>Frames waiting now.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _items.Count;
-            }
-        }
-    }
-
     /// <summary>Queues <paramref name="item"/>; false, at once, when the queue is full or completed.</summary>
     public bool TryAdd(QueuedFrame item, out int depth)
     {

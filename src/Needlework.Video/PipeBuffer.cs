@@ -27,7 +27,7 @@ internal static partial class PipeBuffer
         var fd = (int)pipe.SafePipeHandle.DangerousGetHandle();
         if (Fcntl(fd, SetPipeSize, bytes) < 0 && ReadMaxSize() is { } allowed && allowed < bytes)
         {
-            Fcntl(fd, SetPipeSize, allowed);
+            _ = Fcntl(fd, SetPipeSize, allowed); // what it achieved is read back below
         }
 
         var size = Fcntl(fd, GetPipeSize, 0);
@@ -46,6 +46,6 @@ internal static partial class PipeBuffer
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "fcntl")]
     private static partial int Fcntl(int fd, int command, int argument);
 }

@@ -192,10 +192,7 @@ public sealed class ModuleResult
     private string NextName(string extension) => $"{Name}-{Interlocked.Increment(ref _count)}.{extension}";
 
     private static List<ResultArea> Areas(NeedleCandidate candidate) =>
-        candidate.Areas.Select(a => new ResultArea(
-            a.X, a.Y, a.Width, a.Height, (int)(a.Similarity * 100), a.Passed ? "ok" : "fail",
-            a.ClickPoint is { IsCenter: false } point ? new ResultClickPoint(point.X, point.Y) : null,
-            a.ClickPoint is { IsCenter: true })).ToList();
+        candidate.Areas.Select(a => new ResultArea(a.X, a.Y, a.Width, a.Height, (int)(a.Similarity * 100), a.Passed ? "ok" : "fail", a.ClickPoint)).ToList();
 
     private ResultCandidate Candidate(NeedleCandidate candidate) =>
         new(candidate.Needle.Name, candidate.Error, Areas(candidate), RelativeJson(candidate.Needle));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Needlework.Imaging.Needles;
 
 namespace Needlework.Runner.Results;
 
@@ -6,7 +7,7 @@ namespace Needlework.Runner.Results;
 /// A matched area as openQA stores it: position, size, similarity in whole percent, ok or fail, and the click
 /// point when the needle has one: "center" or its coordinates.
 /// </summary>
-public sealed record ResultArea(int X, int Y, int W, int H, int Similarity, string Result, ResultClickPoint? ClickPoint = null, bool ClickAtCenter = false)
+public sealed record ResultArea(int X, int Y, int W, int H, int Similarity, string Result, ClickPoint? ClickPoint = null)
 {
     public void WriteTo(Utf8JsonWriter writer)
     {
@@ -17,15 +18,15 @@ public sealed record ResultArea(int X, int Y, int W, int H, int Similarity, stri
         writer.WriteNumber("h", H);
         writer.WriteNumber("similarity", Similarity);
         writer.WriteString("result", Result);
-        if (ClickAtCenter)
+        if (ClickPoint is { IsCenter: true })
         {
             writer.WriteString("click_point", "center");
         }
         else if (ClickPoint is not null)
         {
             writer.WriteStartObject("click_point");
-            writer.WriteNumber("xpos", ClickPoint.Xpos);
-            writer.WriteNumber("ypos", ClickPoint.Ypos);
+            writer.WriteNumber("xpos", ClickPoint.X);
+            writer.WriteNumber("ypos", ClickPoint.Y);
             writer.WriteEndObject();
         }
 

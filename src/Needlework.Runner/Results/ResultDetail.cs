@@ -41,26 +41,14 @@ public sealed class ResultDetail
         writer.WriteStartObject();
         writer.WriteString("result", Result);
         writer.Optional("screenshot", Screenshot);
-        writer.Optional("frametime", Frametime);
+        writer.Optional("frametime", Frametime, static (w, time) => w.WriteStringValue(time));
         writer.Optional("needle", Needle);
-        if (Area is not null)
-        {
-            writer.WriteArray("area", Area, static (w, area) => area.WriteTo(w));
-        }
-
+        writer.Optional("area", Area, static (w, area) => area.WriteTo(w));
         writer.Optional("error", Error);
         writer.Optional("json", Json);
-        writer.Optional("tags", Tags);
-        if (Properties is not null)
-        {
-            writer.WriteArray("properties", Properties, static (w, property) => property.WriteTo(w));
-        }
-
-        if (Needles is not null)
-        {
-            writer.WriteArray("needles", Needles, static (w, candidate) => candidate.WriteTo(w));
-        }
-
+        writer.Optional("tags", Tags, static (w, tag) => w.WriteStringValue(tag));
+        writer.Optional("properties", Properties, static (w, property) => property.WriteTo(w));
+        writer.Optional("needles", Needles, static (w, candidate) => candidate.WriteTo(w));
         writer.Optional("title", Title);
         writer.Optional("text", Text);
         writer.Optional("dent", Dent);

@@ -93,9 +93,6 @@ public sealed record ModuleResultDocument(IReadOnlyList<ResultDetail> Details, s
     }
 }
 
-/// <summary>A needle area's click point other than its centre, as os-autoinst writes it.</summary>
-public sealed record ResultClickPoint(double Xpos, double Ypos);
-
 /// <summary>A needle property: one with a value is written as an object, one without as its bare name.</summary>
 public sealed record ResultProperty(string Name, string? Value = null)
 {
@@ -178,15 +175,17 @@ public sealed record StatsDocument(SlownessSummary Summary, IReadOnlyList<Slowne
     }
 }
 
-/// <summary>vars.json: a flat object of strings, in the dictionary's order.</summary>
+/// <summary>vars.json: a flat object of strings, in ordinal order of the names.</summary>
 public sealed record VariablesDocument(IReadOnlyDictionary<string, string> Values) : IJsonDocument
 {
     public void WriteTo(Utf8JsonWriter writer)
     {
+        var names = new List<string>(Values.Keys);
+        names.Sort(StringComparer.Ordinal);
         writer.WriteStartObject();
-        foreach (var (name, value) in Values)
+        foreach (var name in names)
         {
-            writer.WriteString(name, value);
+            writer.WriteString(name, Values[name]);
         }
 
         writer.WriteEndObject();
@@ -256,20 +255,12 @@ public static class RunnerJson
         }
     }
 
-    internal static void Optional(this Utf8JsonWriter writer, string name, int? value)
+    /// <summary>An array as <see cref="WriteArray"/> writes it, left out when null.</summary>
+    internal static void Optional<T>(this Utf8JsonWriter writer, string name, IReadOnlyList<T>? items, Action<Utf8JsonWriter, T> write)
     {
-        if (value is { } number)
+        if (items is not null)
         {
-            writer.WriteNumber(name, number);
-        }
-    }
-
-    /// <summary>A list of strings, left out when null.</summary>
-    internal static void Optional(this Utf8JsonWriter writer, string name, IReadOnlyList<string>? values)
-    {
-        if (values is not null)
-        {
-            writer.WriteArray(name, values, static (w, value) => w.WriteStringValue(value));
+            writer.WriteArray(name, items, write);
         }
     }
 

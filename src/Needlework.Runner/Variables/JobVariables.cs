@@ -94,23 +94,16 @@ public sealed class JobVariables
     /// <summary>Writes vars.json without secrets: names starting with <c>_SECRET_</c> or containing <c>_PASSWORD</c>, as os-autoinst leaves them out.</summary>
     public void SaveRedacted(string path)
     {
-        // Loops over the names, not LINQ over the pairs: generic code over KeyValuePair (a value type) is not
-        // precompiled and would be JIT-compiled at every job start.
+        // A loop over the names, not LINQ over the pairs: generic code over KeyValuePair (a value type) is not
+        // precompiled and would be JIT-compiled at every job start. The document writes them in name order.
         var snapshot = Snapshot();
-        var names = new List<string>(snapshot.Count);
+        var kept = new Dictionary<string, string>(snapshot.Count, StringComparer.Ordinal);
         foreach (var name in snapshot.Keys)
         {
             if (!IsSecret(name))
             {
-                names.Add(name);
+                kept[name] = snapshot[name];
             }
-        }
-
-        names.Sort(StringComparer.Ordinal);
-        var kept = new Dictionary<string, string>(names.Count, StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            kept[name] = snapshot[name];
         }
 
         ResultFiles.WriteJsonAtomically(path, new VariablesDocument(kept));

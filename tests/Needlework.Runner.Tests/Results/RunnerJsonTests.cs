@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Needlework.Imaging.Needles;
 using Needlework.Runner.Results;
 using Needlework.Runner.Slowness;
 using Needlework.Video;
@@ -55,7 +56,7 @@ public sealed class RunnerJsonTests
             Screenshot = "boot-1.png",
             Frametime = ["1.04", "1.08"],
             Needle = "grub-menu",
-            Area = [new ResultArea(16, 62, 100, 20, 100, "ok", ClickAtCenter: true), new ResultArea(1, 2, 3, 4, 97, "fail", new ResultClickPoint(1.5, 2))],
+            Area = [new ResultArea(16, 62, 100, 20, 100, "ok", ClickPoint.Center), new ResultArea(1, 2, 3, 4, 97, "fail", new ClickPoint(1.5, 2, IsCenter: false))],
             Error = 0.01,
             Json = "grub-menu.json",
             Tags = ["grub-menu"],
@@ -84,7 +85,8 @@ public sealed class RunnerJsonTests
     private static Dictionary<string, (IJsonDocument Document, object Value)> OneToOne()
     {
         var order = new TestOrder([new TestOrderEntry("boot", "tests", new Dictionary<string, int> { ["fatal"] = 1, ["milestone"] = 1 }, "tests/boot.cs")]);
-        var variables = new Dictionary<string, string> { ["ARCH"] = "x86_64", ["DESKTOP"] = "gnome \"ä\" <&>" };
+        var variables = new Dictionary<string, string> { ["DESKTOP"] = "gnome \"ä\" <&>", ["ARCH"] = "x86_64", ["_ZZ"] = "1" };
+        var sorted = new SortedDictionary<string, string>(variables, StringComparer.Ordinal);
         var stats = Stats();
         return new()
         {
@@ -92,7 +94,7 @@ public sealed class RunnerJsonTests
             ["base_state"] = (new BaseState("backend", "too slow", "slow_sut", stats.Summary), new BaseState("backend", "too slow", "slow_sut", stats.Summary)),
             ["base_state without statistics"] = (new BaseState("tests", "died", null, null), new BaseState("tests", "died", null, null)),
             ["test_order"] = (order, order.Modules),
-            ["vars"] = (new VariablesDocument(variables), variables),
+            ["vars, in name order"] = (new VariablesDocument(variables), sorted),
             ["command_server"] = (new CommandServerAddress("http://127.0.0.1:1234/", "abc", 42), new CommandServerAddress("http://127.0.0.1:1234/", "abc", 42)),
             ["status"] = (new RunnerStatus("running", null, 12, "stopping"), new RunnerStatus("running", null, 12, "stopping")),
             ["stop"] = (new StopAnswer(true, "why", false), new StopAnswer(true, "why", false)),
