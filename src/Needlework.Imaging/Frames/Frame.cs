@@ -57,6 +57,9 @@ public sealed class Frame
     /// An OpenCV header over this frame's buffer (no copy), channel order RGB. Valid while the frame lives;
     /// the caller disposes the header, never the pixels.
     /// </summary>
-    internal Mat AsMat() =>
-        Mat.FromPixelData(Height, Width, MatType.CV_8UC3, Marshal.UnsafeAddrOfPinnedArrayElement(_pixels, 0), Stride);
+    internal Mat AsMat()
+    {
+        NativeTuning.EnsureApplied();
+        return Mat.FromPixelData(Height, Width, MatType.CV_8UC3, Marshal.UnsafeAddrOfPinnedArrayElement(_pixels, 0), Stride);
+    }
 }
