@@ -115,7 +115,7 @@ internal static class FrameSourceComparison
             var before = await backend.CaptureScreendumpAsync(cancellationToken);
             var clock = Stopwatch.StartNew();
             // QMP send-key for both sources: the guest's reaction is the same, only the way the screen comes back differs.
-            await backend.Qmp!.ExecuteAsync("send-key", new JsonObject { ["keys"] = new JsonArray { new JsonObject { ["type"] = "qcode", ["data"] = "ret" } } }, cancellationToken);
+            backend.Qmp!.Execute("send-key", new JsonObject { ["keys"] = new JsonArray { new JsonObject { ["type"] = "qcode", ["data"] = "ret" } } }, cancellationToken);
             while (true)
             {
                 var update = waitForUpdate?.Invoke(cancellationToken);

@@ -115,8 +115,14 @@ public sealed class CaptureLoop : IDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(_options.CaptureTimeout);
+            var started = _time.GetTimestamp();
             // A dedicated thread may block on the capture: nothing else runs here.
-            return _backend.CaptureFrameAsync(timeout.Token).GetAwaiter().GetResult();
+            var frame = _backend.CaptureFrameAsync(timeout.Token).GetAwaiter().GetResult();
+            // The deadline holds whether or not its timer got to cancel the capture in time (it runs on the thread pool).
+            var took = _time.GetElapsedTime(started);
+            return took <= _options.CaptureTimeout
+                ? frame
+                : throw new TimeoutException($"the frame came after {took.TotalSeconds:0.###} s, past the capture timeout of {_options.CaptureTimeout.TotalSeconds:0.###} s");
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

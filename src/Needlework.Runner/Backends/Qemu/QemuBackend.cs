@@ -29,14 +29,13 @@ public sealed class QemuBackend : ISutBackend
     private readonly QemuBackendOptions _options;
     private readonly TimeProvider _time;
     private readonly TextWriter _log;
-    private readonly SemaphoreSlim _captureLock = new(1, 1);
+    private readonly Lock _captureLock = new();
     private byte[] _screendumpBuffer = [];
-    private readonly SemaphoreSlim _stopLock = new(1, 1);
+    private readonly Lock _stopLock = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private QemuLaunch? _launch;
     private QemuProcess? _process;
     private QmpClient? _qmp;
-    private Task _exitWatch = Task.CompletedTask;
     private volatile BackendFailure? _failure;
     private volatile bool _endExpected;
     private volatile bool _running;
@@ -87,7 +86,15 @@ public sealed class QemuBackend : ISutBackend
     /// <summary>Where <see cref="CaptureFrameAsync"/> takes frames from now.</summary>
     public QemuFrameSource FrameSource => _frameSource;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts QEMU and connects to it (see <see cref="Start"/>), on a thread of its own.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => DedicatedThread.Run("qemu-start", () => Start(cancellationToken));
+
+    /// <summary>
+    /// Starts QEMU and connects to it. The QEMU backend does its work on the calling thread (QMP answers come on
+    /// a reading thread of the client's): no async state machines, which ReadyToRun cannot precompile, on the
+    /// path every job takes; the VNC parts, off that path, stay asynchronous.
+    /// </summary>
+    public void Start(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)
         {
@@ -112,8 +119,7 @@ public sealed class QemuBackend : ISutBackend
         File.Delete(_launch.QmpSocketPath);
         var arguments = QemuCommandLine.Build(_variables, _launch);
         _log.WriteLine($"[backend] starting {_options.QemuBinary} {string.Join(' ', arguments)}");
-        _process = QemuProcess.Start(_options.QemuBinary, arguments, pool, _log);
-        _exitWatch = WatchExitAsync(_process);
+        _process = QemuProcess.Start(_options.QemuBinary, arguments, pool, _log, OnQemuExit);
 
         try
         {
@@ -121,7 +127,7 @@ public sealed class QemuBackend : ISutBackend
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
             try
             {
-                _qmp = await ConnectQmpAsync(_launch, _process, linked.Token).ConfigureAwait(false);
+                _qmp = ConnectQmp(_launch, _process, linked.Token);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -129,20 +135,20 @@ public sealed class QemuBackend : ISutBackend
             }
 
             _qmp.EventReceived += OnQmpEvent;
-            var vnc = await _qmp.ExecuteAsync("query-vnc", null, cancellationToken).ConfigureAwait(false);
+            var vnc = _qmp.Execute("query-vnc", null, cancellationToken);
             VncPort = vnc.TryGetProperty("service", out var service)
                 && int.TryParse(service.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : null;
             _running = true;
             _log.WriteLine($"[backend] QEMU pid {_process.Id} running ({accelerator}), VNC on 127.0.0.1:{VncPort}, QMP at {_launch.QmpSocketPath}");
             if (_frameSource == QemuFrameSource.Vnc || _variables.Input == QemuFrameSource.Vnc)
             {
-                await ConnectVncAsync(cancellationToken).ConfigureAwait(false);
+                ConnectVncAsync(cancellationToken).GetAwaiter().GetResult();
             }
         }
         catch (Exception e)
         {
-            var failure = await ConfirmDeathAsync().ConfigureAwait(false);
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            var failure = ConfirmDeath();
+            Stop(CancellationToken.None);
             if (failure is not null)
             {
                 throw new BackendDiedException(failure, e);
@@ -154,7 +160,7 @@ public sealed class QemuBackend : ISutBackend
 
     public Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken) => _frameSource == QemuFrameSource.Vnc
         ? CaptureVncAsync(cancellationToken)
-        : CaptureScreendumpAsync(cancellationToken);
+        : Task.FromResult(CaptureScreendump(cancellationToken));
 
     /// <summary>
     /// Switches the frame source of a running QEMU: connects a VNC client for <see cref="QemuFrameSource.Vnc"/>,
@@ -195,22 +201,20 @@ public sealed class QemuBackend : ISutBackend
     }
 
     /// <summary>A frame by QMP <c>screendump</c>, scaled or padded to XRES x YRES.</summary>
-    public async Task<Frame> CaptureScreendumpAsync(CancellationToken cancellationToken)
+    public Task<Frame> CaptureScreendumpAsync(CancellationToken cancellationToken) => Task.FromResult(CaptureScreendump(cancellationToken));
+
+    /// <summary>A frame by QMP <c>screendump</c>, scaled or padded to XRES x YRES, on the calling thread.</summary>
+    public Frame CaptureScreendump(CancellationToken cancellationToken)
     {
         var path = RequireLaunch().ScreendumpPath;
         // One screendump file per backend: captures must not overwrite each other's file mid-read.
-        await _captureLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_captureLock)
         {
-            await ExecuteAsync("screendump", new JsonObject { ["filename"] = path }, cancellationToken).ConfigureAwait(false);
+            Execute("screendump", new JsonObject { ["filename"] = path }, cancellationToken);
             var frame = Ppm.ReadFitted(ReadScreendump(path), path, _variables.XRes, _variables.YRes, out var screenWidth, out var screenHeight);
             _screenWidth = screenWidth;
             _screenHeight = screenHeight;
             return frame;
-        }
-        finally
-        {
-            _captureLock.Release();
         }
     }
 
@@ -242,32 +246,38 @@ public sealed class QemuBackend : ISutBackend
         return _screendumpBuffer.AsSpan(0, read);
     }
 
-    public Task SendKeyAsync(string key, CancellationToken cancellationToken) => _variables.Input == QemuFrameSource.Vnc
-        ? WithVncAsync(c => c.SendKeyAsync(key, cancellationToken), cancellationToken)
-        : SendQcodesAsync(QemuKeys.ForCombination(key), cancellationToken);
+    public Task SendKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_variables.Input == QemuFrameSource.Vnc)
+        {
+            return WithVncAsync(c => c.SendKeyAsync(key, cancellationToken), cancellationToken);
+        }
 
-    public async Task TypeStringAsync(string text, CancellationToken cancellationToken)
+        SendQcodes(QemuKeys.ForCombination(key), cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    public Task TypeStringAsync(string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (_variables.Input == QemuFrameSource.Vnc)
         {
-            var combos = Needlework.Vnc.Input.KeyMapper.MapText(text);
-            foreach (var combo in combos)
-            {
-                await WithVncAsync(c => c.SendKeyComboAsync(combo, cancellationToken), cancellationToken).ConfigureAwait(false);
-                // QEMU turns RFB key events into scancodes at once; a guest polling its keyboard slowly (TCG) loses keys sent back to back.
-                await Task.Delay(_options.KeyHoldTime, _time, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            return TypeStringByVncAsync(text, cancellationToken);
         }
 
         // Map everything first: a string that cannot be typed sends nothing rather than half of itself.
-        var strokes = text.Select(QemuKeys.ForCharacter).ToList();
+        var strokes = new IReadOnlyList<string>[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            strokes[i] = QemuKeys.ForCharacter(text[i]);
+        }
+
         foreach (var stroke in strokes)
         {
-            await SendQcodesAsync(stroke, cancellationToken).ConfigureAwait(false);
+            SendQcodes(stroke, cancellationToken);
         }
+
+        return Task.CompletedTask;
     }
 
     public Task MoveMouseAsync(int x, int y, CancellationToken cancellationToken)
@@ -289,7 +299,8 @@ public sealed class QemuBackend : ISutBackend
             new JsonObject { ["type"] = "abs", ["data"] = new JsonObject { ["axis"] = "x", ["value"] = ax } },
             new JsonObject { ["type"] = "abs", ["data"] = new JsonObject { ["axis"] = "y", ["value"] = ay } },
         };
-        return ExecuteAsync("input-send-event", new JsonObject { ["events"] = events }, cancellationToken);
+        Execute("input-send-event", new JsonObject { ["events"] = events }, cancellationToken);
+        return Task.CompletedTask;
     }
 
     public Task MouseButtonAsync(MouseButton button, bool down, CancellationToken cancellationToken)
@@ -319,104 +330,112 @@ public sealed class QemuBackend : ISutBackend
         {
             new JsonObject { ["type"] = "btn", ["data"] = new JsonObject { ["down"] = down, ["button"] = name } },
         };
-        return ExecuteAsync("input-send-event", new JsonObject { ["events"] = events }, cancellationToken);
+        Execute("input-send-event", new JsonObject { ["events"] = events }, cancellationToken);
+        return Task.CompletedTask;
     }
 
-    public async Task PowerAsync(PowerAction action, CancellationToken cancellationToken)
+    public Task PowerAsync(PowerAction action, CancellationToken cancellationToken)
     {
         switch (action)
         {
             case PowerAction.Off:
                 RequireRunning();
                 _endExpected = true;
-                await StopAsync(cancellationToken).ConfigureAwait(false);
+                Stop(cancellationToken);
                 break;
             case PowerAction.AcpiPowerDown:
-                await ExecuteAsync("system_powerdown", null, cancellationToken).ConfigureAwait(false);
+                Execute("system_powerdown", null, cancellationToken);
                 break;
             case PowerAction.Reset:
-                await ExecuteAsync("system_reset", null, cancellationToken).ConfigureAwait(false);
+                Execute("system_reset", null, cancellationToken);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(action));
         }
+
+        return Task.CompletedTask;
     }
+
+    /// <summary>Ends QEMU (see <see cref="Stop"/>), on a thread of its own.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => DedicatedThread.Run("qemu-stop", () => Stop(cancellationToken));
 
     /// <summary>
     /// Ends QEMU by escalation, as a careful supervisor does: QMP <c>quit</c>, wait; SIGTERM (and SIGCONT,
     /// in case it is stopped) to the process group, wait; SIGKILL, wait for the reaped exit. Cancelling skips
     /// straight to SIGKILL; nothing is left running either way.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public void Stop(CancellationToken cancellationToken)
     {
-        await _stopLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
+        lock (_stopLock)
         {
-            _endExpected = true;
-            await DisconnectVncAsync().ConfigureAwait(false);
-            var process = _process;
-            if (process is null)
+            try
             {
-                return;
-            }
-
-            if (!process.HasExited && _qmp is { IsConnected: true } qmp && !cancellationToken.IsCancellationRequested)
-            {
-                try
+                _endExpected = true;
+                if (_vnc is not null)
                 {
-                    await qmp.ExecuteAsync("quit", null, cancellationToken)
-                        .WaitAsync(_options.QuitGracePeriod, _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is QmpException or TimeoutException or OperationCanceledException)
-                {
-                    // A QEMU that exits at once closes the connection before answering; any other failure escalates below.
-                    _log.WriteLine($"[backend] QMP quit: {e.Message}");
+                    DisconnectVncAsync().GetAwaiter().GetResult();
                 }
 
-                await WaitForExitAsync(process, _options.QuitGracePeriod, cancellationToken).ConfigureAwait(false);
-            }
+                var process = _process;
+                if (process is null)
+                {
+                    return;
+                }
 
-            if (!process.HasExited && !cancellationToken.IsCancellationRequested)
+                if (!process.HasExited && _qmp is { IsConnected: true } qmp && !cancellationToken.IsCancellationRequested)
+                {
+                    try
+                    {
+                        qmp.Execute("quit", null, _options.QuitGracePeriod, cancellationToken);
+                    }
+                    catch (Exception e) when (e is QmpException or OperationCanceledException)
+                    {
+                        // A QEMU that exits at once closes the connection before answering; any other failure escalates below.
+                        _log.WriteLine($"[backend] QMP quit: {e.Message}");
+                    }
+
+                    process.WaitForExit(_options.QuitGracePeriod, cancellationToken);
+                }
+
+                if (!process.HasExited && !cancellationToken.IsCancellationRequested)
+                {
+                    _log.WriteLine($"[backend] QEMU pid {process.Id} still running, sending SIGTERM");
+                    process.Signal(PosixSignals.SigTerm);
+                    process.Signal(PosixSignals.SigCont);
+                    process.WaitForExit(_options.TerminateGracePeriod, cancellationToken);
+                }
+
+                if (!process.HasExited)
+                {
+                    _log.WriteLine($"[backend] QEMU pid {process.Id} still running, sending SIGKILL");
+                    process.Signal(PosixSignals.SigKill);
+                    process.WaitForExit(_options.KillGracePeriod, CancellationToken.None);
+                }
+
+                if (!process.HasExited)
+                {
+                    _log.WriteLine($"[backend] QEMU pid {process.Id} did not exit within {_options.KillGracePeriod.TotalSeconds:0.#} s of SIGKILL");
+                }
+                else
+                {
+                    // The exit handler runs right after the exit; it has at most a second to wait for the QMP reader.
+                    _ended.Task.Wait(CancellationToken.None);
+                }
+            }
+            finally
             {
-                _log.WriteLine($"[backend] QEMU pid {process.Id} still running, sending SIGTERM");
-                process.Signal(PosixSignals.SigTerm);
-                process.Signal(PosixSignals.SigCont);
-                await WaitForExitAsync(process, _options.TerminateGracePeriod, cancellationToken).ConfigureAwait(false);
+                _running = false;
+                _qmp?.Dispose();
             }
-
-            if (!process.HasExited)
-            {
-                _log.WriteLine($"[backend] QEMU pid {process.Id} still running, sending SIGKILL");
-                process.Signal(PosixSignals.SigKill);
-                await WaitForExitAsync(process, _options.KillGracePeriod, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (!process.HasExited)
-            {
-                _log.WriteLine($"[backend] QEMU pid {process.Id} did not exit within {_options.KillGracePeriod.TotalSeconds:0.#} s of SIGKILL");
-            }
-
-            await _exitWatch.ConfigureAwait(false);
-        }
-        finally
-        {
-            _running = false;
-            if (_qmp is { } qmp)
-            {
-                await qmp.DisposeAsync().ConfigureAwait(false);
-            }
-
-            _stopLock.Release();
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(DedicatedThread.Run("qemu-stop", () =>
     {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        Stop(CancellationToken.None);
         _process?.Dispose();
-        _captureLock.Dispose();
         _vncLock.Dispose();
-    }
+    }));
 
     private async Task<(VncClient Client, VncScreen Screen)> ConnectVncAsync(CancellationToken cancellationToken)
     {
@@ -451,7 +470,7 @@ public sealed class QemuBackend : ISutBackend
             catch (VncException e)
             {
                 await client.DisposeAsync().ConfigureAwait(false);
-                if (await ConfirmDeathAsync().ConfigureAwait(false) is { } failure)
+                if (ConfirmDeath() is { } failure)
                 {
                     throw new BackendDiedException(failure, e);
                 }
@@ -491,7 +510,7 @@ public sealed class QemuBackend : ISutBackend
     /// <summary>A VNC connection to QEMU failed: QEMU's death is reported as such; a live QEMU gets one reconnect.</summary>
     private async Task RecoverVncAsync(VncClient client, Exception? error, CancellationToken cancellationToken)
     {
-        if (await ConfirmDeathAsync().ConfigureAwait(false) is { } failure)
+        if (ConfirmDeath() is { } failure)
         {
             throw new BackendDiedException(failure, error);
         }
@@ -499,6 +518,17 @@ public sealed class QemuBackend : ISutBackend
         RequireRunning();
         _log.WriteLine($"[backend] VNC connection to QEMU lost ({error?.Message}); reconnecting");
         await client.ReconnectAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TypeStringByVncAsync(string text, CancellationToken cancellationToken)
+    {
+        var combos = Needlework.Vnc.Input.KeyMapper.MapText(text);
+        foreach (var combo in combos)
+        {
+            await WithVncAsync(c => c.SendKeyComboAsync(combo, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // QEMU turns RFB key events into scancodes at once; a guest polling its keyboard slowly (TCG) loses keys sent back to back.
+            await Task.Delay(_options.KeyHoldTime, _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task WithVncAsync(Func<VncClient, Task> action, CancellationToken cancellationToken)
@@ -543,19 +573,7 @@ public sealed class QemuBackend : ISutBackend
         throw new InvalidOperationException($"no free VNC display from {first} to {first + 999} on 127.0.0.1");
     }
 
-    private async Task WaitForExitAsync(QemuProcess process, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await process.Exit.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
-        {
-            // The caller escalates.
-        }
-    }
-
-    private async Task<QmpClient> ConnectQmpAsync(QemuLaunch launch, QemuProcess process, CancellationToken cancellationToken)
+    private QmpClient ConnectQmp(QemuLaunch launch, QemuProcess process, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -568,7 +586,7 @@ public sealed class QemuBackend : ISutBackend
             {
                 try
                 {
-                    return await QmpClient.ConnectAsync(launch.QmpSocketPath, _options.QmpCommandTimeout, _time, cancellationToken).ConfigureAwait(false);
+                    return QmpClient.Connect(launch.QmpSocketPath, _options.QmpCommandTimeout, cancellationToken);
                 }
                 catch (SocketException)
                 {
@@ -576,18 +594,32 @@ public sealed class QemuBackend : ISutBackend
                 }
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken).ConfigureAwait(false);
+            // Returns at once when cancelled (the start deadline or the caller).
+            cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    private async Task WatchExitAsync(QemuProcess process)
+    /// <summary>Runs on <see cref="QemuProcess"/>'s own thread once QEMU has exited and been reaped.</summary>
+    private void OnQemuExit(QemuProcess process)
     {
-        var code = await process.Exit.ConfigureAwait(false);
-        // The QMP reader may still hold a SHUTDOWN event QEMU sent before exiting: let it finish first.
-        if (_qmp is { } qmp)
+        try
         {
-            await Task.WhenAny(qmp.Completion, Task.Delay(TimeSpan.FromSeconds(1), _time)).ConfigureAwait(false);
+            RecordExit(process);
         }
+        finally
+        {
+            // Whatever happened above: a stop waits for this.
+            _running = false;
+            _ended.TrySetResult();
+        }
+    }
+
+    private void RecordExit(QemuProcess process)
+    {
+        var code = process.ExitCode;
+        // The QMP reader may still hold a SHUTDOWN event QEMU sent before exiting: let it finish first.
+        _qmp?.Completion.Wait(TimeSpan.FromSeconds(1));
 
         var how = code > 128 ? $"signal {code - 128}" : $"exit code {code}";
         if (_endExpected)
@@ -599,9 +631,6 @@ public sealed class QemuBackend : ISutBackend
             _failure = BackendFailure.QemuDied($"QEMU pid {process.Id} ended by {how} without being asked to");
             _log.WriteLine($"[backend] {_failure.Reason} (QEMU pid {process.Id} ended by {how})");
         }
-
-        _running = false;
-        _ended.TrySetResult();
     }
 
     private void OnQmpEvent(object? sender, QmpEvent e)
@@ -615,11 +644,12 @@ public sealed class QemuBackend : ISutBackend
         _log.WriteLine($"[qmp] event {e.Name} {(e.Data.ValueKind == JsonValueKind.Undefined ? "" : e.Data.GetRawText())}");
     }
 
-    private async Task<BackendFailure?> ConfirmDeathAsync()
+    /// <summary>After a failed call: waits a moment for QEMU's exit to be handled, and returns its death if it died.</summary>
+    private BackendFailure? ConfirmDeath()
     {
         if (_failure is null && _process is not null && !_endExpected)
         {
-            await Task.WhenAny(_exitWatch, Task.Delay(_options.DeathConfirmationTimeout, _time)).ConfigureAwait(false);
+            _ended.Task.Wait(_options.DeathConfirmationTimeout);
         }
 
         return _failure;
@@ -646,12 +676,12 @@ public sealed class QemuBackend : ISutBackend
         return _qmp;
     }
 
-    private async Task<JsonElement> ExecuteAsync(string command, JsonObject? arguments, CancellationToken cancellationToken)
+    private JsonElement Execute(string command, JsonObject? arguments, CancellationToken cancellationToken)
     {
         var qmp = RequireRunning();
         try
         {
-            return await qmp.ExecuteAsync(command, arguments, cancellationToken).ConfigureAwait(false);
+            return qmp.Execute(command, arguments, cancellationToken);
         }
         catch (QmpTimeoutException e)
         {
@@ -666,7 +696,7 @@ public sealed class QemuBackend : ISutBackend
         catch (QmpException e) when (e.ErrorClass is null)
         {
             // A broken connection usually means QEMU is going: report its death, not the symptom.
-            if (await ConfirmDeathAsync().ConfigureAwait(false) is { } failure)
+            if (ConfirmDeath() is { } failure)
             {
                 throw new BackendDiedException(failure, e);
             }
@@ -675,7 +705,7 @@ public sealed class QemuBackend : ISutBackend
         }
     }
 
-    private Task SendQcodesAsync(IReadOnlyList<string> qcodes, CancellationToken cancellationToken)
+    private void SendQcodes(IReadOnlyList<string> qcodes, CancellationToken cancellationToken)
     {
         var keys = new JsonArray();
         foreach (var qcode in qcodes)
@@ -688,7 +718,7 @@ public sealed class QemuBackend : ISutBackend
             ["keys"] = keys,
             ["hold-time"] = (int)_options.KeyHoldTime.TotalMilliseconds,
         };
-        return ExecuteAsync("send-key", arguments, cancellationToken);
+        Execute("send-key", arguments, cancellationToken);
     }
 
     private (int X, int Y) ToAbsolute(int x, int y)

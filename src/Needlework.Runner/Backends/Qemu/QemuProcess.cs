@@ -5,17 +5,20 @@ namespace Needlework.Runner.Backends.Qemu;
 /// <summary>
 /// The QEMU child process: started through <c>setsid</c> so it leads its own process group (a stop
 /// reaches anything it spawned), its stdout and stderr copied line by line to the job log.
-/// The .NET runtime reaps the child; <see cref="Exit"/> completes once it has been reaped and its output drained.
+/// Two threads of its own do the waiting, with blocking reads: one copies stderr; the other copies stdout,
+/// then waits for the exit. <see cref="Exit"/> completes once QEMU has been reaped and both streams drained,
+/// and the exit handler given at start runs on that thread right after.
 /// </summary>
 internal sealed class QemuProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly TaskCompletionSource _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _exitCode;
 
-    private QemuProcess(Process process, bool ownGroup, Task<int> exit)
+    private QemuProcess(Process process, bool ownGroup)
     {
         _process = process;
         OwnsProcessGroup = ownGroup;
-        Exit = exit;
         Id = process.Id;
     }
 
@@ -24,10 +27,13 @@ internal sealed class QemuProcess : IDisposable
     /// <summary>True when QEMU leads its own process group (started through setsid), so the group can be signalled.</summary>
     public bool OwnsProcessGroup { get; }
 
-    /// <summary>QEMU's exit code (128 + signal number when a signal ended it).</summary>
-    public Task<int> Exit { get; }
+    /// <summary>Completes when QEMU has exited, has been reaped and its output is in the log.</summary>
+    public Task Exit => _exit.Task;
 
-    public bool HasExited => Exit.IsCompleted;
+    /// <summary>QEMU's exit code (128 + signal number when a signal ended it), once <see cref="Exit"/> has completed.</summary>
+    public int ExitCode => Volatile.Read(ref _exitCode);
+
+    public bool HasExited => _exit.Task.IsCompleted;
 
     public TimeSpan TotalProcessorTime
     {
@@ -45,7 +51,8 @@ internal sealed class QemuProcess : IDisposable
         }
     }
 
-    public static QemuProcess Start(string binary, IReadOnlyList<string> arguments, string workingDirectory, TextWriter log)
+    /// <summary>Starts QEMU; <paramref name="onExit"/> runs once, on a thread of this class, after <see cref="Exit"/> completed.</summary>
+    public static QemuProcess Start(string binary, IReadOnlyList<string> arguments, string workingDirectory, TextWriter log, Action<QemuProcess> onExit)
     {
         var qemu = ExecutableSearch.Find(binary)
             ?? throw new FileNotFoundException($"QEMU binary '{binary}' was not found on PATH; install the Debian package qemu-system-x86", binary);
@@ -69,14 +76,27 @@ internal sealed class QemuProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => CopyLine(log, e.Data);
-        process.ErrorDataReceived += (_, e) => CopyLine(log, e.Data);
+        var process = new Process { StartInfo = start };
         process.Start();
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new QemuProcess(process, setsid is not null, WaitForExitAsync(process));
+        var qemuProcess = new QemuProcess(process, setsid is not null);
+        var errors = new Thread(() => CopyLines(process.StandardError, log)) { IsBackground = true, Name = "qemu-stderr" };
+        errors.Start();
+        new Thread(() => qemuProcess.CopyOutputAndWait(errors, log, onExit)) { IsBackground = true, Name = "qemu-exit" }.Start();
+        return qemuProcess;
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for <see cref="Exit"/>; false when QEMU still runs (or the wait was cancelled).</summary>
+    public bool WaitForExit(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _exit.Task.Wait(timeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return HasExited;
+        }
     }
 
     /// <summary>Signals QEMU's whole process group when it has one, else QEMU alone.</summary>
@@ -85,18 +105,28 @@ internal sealed class QemuProcess : IDisposable
 
     public void Dispose() => _process.Dispose();
 
-    private static async Task<int> WaitForExitAsync(Process process)
+    private static void CopyLines(StreamReader reader, TextWriter log)
     {
-        // Waits for the exit and for the end of both output streams, so the log is complete when this completes.
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        return process.ExitCode;
+        try
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                log.WriteLine($"[qemu] {line}");
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The stream ends with the process; nothing more to copy.
+        }
     }
 
-    private static void CopyLine(TextWriter log, string? line)
+    private void CopyOutputAndWait(Thread errors, TextWriter log, Action<QemuProcess> onExit)
     {
-        if (line is not null)
-        {
-            log.WriteLine($"[qemu] {line}");
-        }
+        CopyLines(_process.StandardOutput, log);
+        _process.WaitForExit();
+        errors.Join();
+        Volatile.Write(ref _exitCode, _process.ExitCode);
+        _exit.TrySetResult();
+        onExit(this);
     }
 }

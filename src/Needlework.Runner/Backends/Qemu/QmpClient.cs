@@ -13,34 +13,38 @@ namespace Needlework.Runner.Backends.Qemu;
 /// their answers by id, events delivered as they come. Every command has a deadline, so a QEMU that
 /// stops answering (stopped, hung, starved) is a <see cref="QmpTimeoutException"/>, never a hang.
 /// </summary>
-public sealed class QmpClient : IAsyncDisposable
+/// <remarks>
+/// Synchronous by design, because it is on every frame's path: the caller's thread writes the command and
+/// blocks until a reading thread of the client's own hands it the answer. That is one thread wake-up a
+/// command, where an asynchronous client took four thread-pool hops; and no async state machines, which
+/// ReadyToRun cannot precompile and every job would compile again at run time. Commands may come from
+/// several threads at once.
+/// </remarks>
+public sealed class QmpClient : IDisposable
 {
     private const int EventBacklog = 1024;
+    private static readonly TimeSpan ReaderJoinTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
     private readonly StreamReader _reader;
-    private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _writeLock = new();
     private readonly ConcurrentDictionary<long, PendingCommand> _pending = new();
-    private readonly TaskCompletionSource<JsonElement> _greeting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PendingCommand _greeting = new("(greeting)");
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stopReading = new();
     private readonly Channel<QmpEvent> _events = Channel.CreateBounded<QmpEvent>(
         new BoundedChannelOptions(EventBacklog) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true });
 
-    private Task _readLoop = Task.CompletedTask;
+    private readonly Thread _readThread;
     private long _lastId;
     private volatile QmpException? _closedBecause;
     private int _disposed;
 
-    private QmpClient(Socket socket, TimeSpan commandTimeout, TimeProvider time)
+    private QmpClient(Socket socket, TimeSpan commandTimeout)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = new StreamReader(_stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
+        _reader = new StreamReader(new NetworkStream(socket, ownsSocket: true), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
         CommandTimeout = commandTimeout;
-        _time = time;
+        _readThread = new Thread(ReadLoop) { IsBackground = true, Name = "qmp" };
     }
 
     /// <summary>Raised on the reading thread for every event, before it is queued on <see cref="Events"/>; handlers must be quick and must not throw.</summary>
@@ -60,35 +64,28 @@ public sealed class QmpClient : IAsyncDisposable
 
     public bool IsConnected => _closedBecause is null;
 
-    /// <summary>Connects, reads the greeting and leaves negotiation mode (<c>qmp_capabilities</c>), all within the command timeout.</summary>
-    public static async Task<QmpClient> ConnectAsync(string socketPath, TimeSpan commandTimeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects, reads the greeting and leaves negotiation mode (<c>qmp_capabilities</c>), each within the command
+    /// timeout. A socket nobody listens on yet is a <see cref="SocketException"/>, so a caller can try again.
+    /// </summary>
+    public static QmpClient Connect(string socketPath, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(timeProvider);
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         QmpClient? client = null;
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken)
-                .AsTask().WaitAsync(commandTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
-            client = new QmpClient(socket, commandTimeout, timeProvider);
-            client._readLoop = Task.Run(client.ReadLoopAsync, CancellationToken.None);
-            try
-            {
-                client.Greeting = await client._greeting.Task.WaitAsync(commandTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                throw new QmpTimeoutException("(greeting)", commandTimeout);
-            }
-
-            await client.ExecuteAsync("qmp_capabilities", null, cancellationToken).ConfigureAwait(false);
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            client = new QmpClient(socket, commandTimeout);
+            client._readThread.Start();
+            client.Greeting = client._greeting.Wait(commandTimeout, cancellationToken);
+            client.Execute("qmp_capabilities", null, cancellationToken);
             return client;
         }
         catch
         {
             if (client is not null)
             {
-                await client.DisposeAsync().ConfigureAwait(false);
+                client.Dispose();
             }
             else
             {
@@ -100,7 +97,11 @@ public sealed class QmpClient : IAsyncDisposable
     }
 
     /// <summary>Runs one command and returns its <c>return</c> value; QEMU's errors become <see cref="QmpException"/>.</summary>
-    public async Task<JsonElement> ExecuteAsync(string command, JsonObject? arguments, CancellationToken cancellationToken)
+    public JsonElement Execute(string command, JsonObject? arguments, CancellationToken cancellationToken) =>
+        Execute(command, arguments, CommandTimeout, cancellationToken);
+
+    /// <summary>Runs one command with a deadline of its own (a <c>quit</c> gets the grace period a stop allows).</summary>
+    public JsonElement Execute(string command, JsonObject? arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(command);
         if (_closedBecause is { } closed)
@@ -119,13 +120,8 @@ public sealed class QmpClient : IAsyncDisposable
                 throw new QmpException($"QMP command '{command}' not sent: {closedNow.Message}", closedNow);
             }
 
-            var line = Serialize(command, arguments, id);
-            return await SendAndAwaitAsync(line, pending, cancellationToken)
-                .WaitAsync(CommandTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new QmpTimeoutException(command, CommandTimeout);
+            Send(Serialize(command, arguments, id), command);
+            return pending.Wait(timeout, cancellationToken);
         }
         finally
         {
@@ -134,27 +130,32 @@ public sealed class QmpClient : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        await _stopReading.CancelAsync().ConfigureAwait(false);
-        _socket.Dispose();
         try
         {
-            await _readLoop.ConfigureAwait(false);
+            // Wakes the reading thread out of its blocking read.
+            _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (Exception)
+        catch (SocketException)
         {
-            // The loop records its own end; nothing more to report while disposing.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Dispose();
+        if (_readThread.IsAlive && _readThread != Thread.CurrentThread)
+        {
+            _readThread.Join(ReaderJoinTimeout);
         }
 
         _reader.Dispose();
-        _stopReading.Dispose();
-        _writeLock.Dispose();
     }
 
     private static byte[] Serialize(string command, JsonObject? arguments, long id)
@@ -180,36 +181,38 @@ public sealed class QmpClient : IAsyncDisposable
         return line;
     }
 
-    private async Task<JsonElement> SendAndAwaitAsync(byte[] line, PendingCommand pending, CancellationToken cancellationToken)
+    private void Send(byte[] line, string command)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+            lock (_writeLock)
+            {
+                var sent = 0;
+                while (sent < line.Length)
+                {
+                    sent += _socket.Send(line.AsSpan(sent), SocketFlags.None);
+                }
+            }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            throw new QmpException($"QMP command '{pending.Command}' could not be sent: {e.Message}", e);
+            throw new QmpException($"QMP command '{command}' could not be sent: {e.Message}", e);
         }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        return await pending.Answer.Task.ConfigureAwait(false);
     }
 
-    private async Task ReadLoopAsync()
+    private void ReadLoop()
     {
         QmpException reason;
         try
         {
             while (true)
             {
-                var line = await _reader.ReadLineAsync(_stopReading.Token).ConfigureAwait(false);
+                var line = _reader.ReadLine();
                 if (line is null)
                 {
-                    reason = new QmpException("QMP connection closed by QEMU");
+                    reason = Volatile.Read(ref _disposed) != 0
+                        ? new QmpException("QMP connection closed by the runner")
+                        : new QmpException("QMP connection closed by QEMU");
                     break;
                 }
 
@@ -219,13 +222,11 @@ public sealed class QmpClient : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
-        {
-            reason = new QmpException("QMP connection closed by the runner");
-        }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            reason = new QmpException($"QMP connection lost: {e.Message}", e);
+            reason = Volatile.Read(ref _disposed) != 0
+                ? new QmpException("QMP connection closed by the runner")
+                : new QmpException($"QMP connection lost: {e.Message}", e);
         }
         catch (JsonException e)
         {
@@ -233,12 +234,12 @@ public sealed class QmpClient : IAsyncDisposable
         }
 
         _closedBecause = reason;
-        _greeting.TrySetException(reason);
+        _greeting.Fail(reason);
         foreach (var id in _pending.Keys)
         {
             if (_pending.TryRemove(id, out var pending))
             {
-                pending.Answer.TrySetException(new QmpException($"QMP command '{pending.Command}' got no answer: {reason.Message}", reason));
+                pending.Fail(new QmpException($"QMP command '{pending.Command}' got no answer: {reason.Message}", reason));
             }
         }
 
@@ -257,7 +258,7 @@ public sealed class QmpClient : IAsyncDisposable
 
         if (root.TryGetProperty("QMP", out var greeting))
         {
-            _greeting.TrySetResult(greeting.Clone());
+            _greeting.Succeed(greeting.Clone());
         }
         else if (root.TryGetProperty("event", out var name))
         {
@@ -278,28 +279,60 @@ public sealed class QmpClient : IAsyncDisposable
         {
             if (root.TryGetProperty("return", out var result))
             {
-                pending.Answer.TrySetResult(result.Clone());
+                pending.Succeed(result.Clone());
             }
             else if (root.TryGetProperty("error", out var error))
             {
                 var errorClass = error.TryGetProperty("class", out var c) ? c.GetString() : null;
                 var description = error.TryGetProperty("desc", out var desc) ? desc.GetString() : error.GetRawText();
-                pending.Answer.TrySetException(new QmpException($"QMP command '{pending.Command}' failed: {errorClass}: {description}")
+                pending.Fail(new QmpException($"QMP command '{pending.Command}' failed: {errorClass}: {description}")
                 {
                     ErrorClass = errorClass ?? "unknown",
                 });
             }
             else
             {
-                pending.Answer.TrySetException(new QmpException($"QMP protocol error: answer to '{pending.Command}' has neither return nor error"));
+                pending.Fail(new QmpException($"QMP protocol error: answer to '{pending.Command}' has neither return nor error"));
             }
         }
     }
 
+    /// <summary>One command's answer, handed from the reading thread to the waiting one; the first outcome wins.</summary>
     private sealed class PendingCommand(string command)
     {
+        private readonly TaskCompletionSource _done = new();
+        private JsonElement _result;
+        private QmpException? _error;
+        private int _completed;
+
         public string Command { get; } = command;
 
-        public TaskCompletionSource<JsonElement> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public void Succeed(JsonElement result)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) == 0)
+            {
+                _result = result;
+                _done.SetResult();
+            }
+        }
+
+        public void Fail(QmpException error)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) == 0)
+            {
+                _error = error;
+                _done.SetResult();
+            }
+        }
+
+        public JsonElement Wait(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (!_done.Task.Wait(timeout, cancellationToken))
+            {
+                throw new QmpTimeoutException(Command, timeout);
+            }
+
+            return _error is { } error ? throw error : _result;
+        }
     }
 }

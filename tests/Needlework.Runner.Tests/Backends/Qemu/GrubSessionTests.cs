@@ -50,7 +50,7 @@ public sealed class GrubSessionTests(GrubQemuFixture fixture, ITestOutputHelper 
         output.WriteLine($"QMP screendump, guest running: {figures}");
 
         // A TCG guest keeps QEMU's CPU busy, hiding the screendump's own cost: pause the guest to see it.
-        await backend.Qmp!.ExecuteAsync("stop", null, CancellationToken.None);
+        backend.Qmp!.Execute("stop", null, CancellationToken.None);
         try
         {
             var paused = await FrameSourceMeasurement.MeasureAsync(
@@ -60,7 +60,7 @@ public sealed class GrubSessionTests(GrubQemuFixture fixture, ITestOutputHelper 
             var raw = await FrameSourceMeasurement.MeasureAsync(
                 async ct =>
                 {
-                    await backend.Qmp.ExecuteAsync("screendump", new System.Text.Json.Nodes.JsonObject { ["filename"] = dumpPath }, ct);
+                    backend.Qmp.Execute("screendump", new System.Text.Json.Nodes.JsonObject { ["filename"] = dumpPath }, ct);
                     return first;
                 },
                 60, () => backend.QemuProcessorTime, TimeSpan.FromSeconds(1), TimeProvider.System, CancellationToken.None);
@@ -68,7 +68,7 @@ public sealed class GrubSessionTests(GrubQemuFixture fixture, ITestOutputHelper 
         }
         finally
         {
-            await backend.Qmp.ExecuteAsync("cont", null, CancellationToken.None);
+            backend.Qmp.Execute("cont", null, CancellationToken.None);
         }
 
         Assert.Equal(60, figures.Frames);

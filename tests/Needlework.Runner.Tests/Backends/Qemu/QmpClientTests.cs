@@ -30,12 +30,12 @@ public sealed class QmpClientTests
                     break;
             }
         });
-        await using var client = await QmpClient.ConnectAsync(server.SocketPath, Timeout, TimeProvider.System, CancellationToken.None);
+        using var client = await OnThread(() => QmpClient.Connect(server.SocketPath, Timeout, CancellationToken.None));
         Assert.Equal(7, client.Greeting.GetProperty("version").GetProperty("qemu").GetProperty("major").GetInt32());
 
-        var first = client.ExecuteAsync("first", null, CancellationToken.None);
+        var first = OnThread(() => client.Execute("first", null, CancellationToken.None));
         await Task.Delay(50);
-        var second = client.ExecuteAsync("second", null, CancellationToken.None);
+        var second = OnThread(() => client.Execute("second", null, CancellationToken.None));
         Assert.Equal("two", (await second).GetString());
         Assert.Equal("one", (await first).GetString());
 
@@ -54,10 +54,10 @@ public sealed class QmpClientTests
                 await FakeQmpServer.Reply(writer, command, "{}");
             }
         });
-        await using var client = await QmpClient.ConnectAsync(server.SocketPath, Timeout, TimeProvider.System, CancellationToken.None);
+        using var client = await OnThread(() => QmpClient.Connect(server.SocketPath, Timeout, CancellationToken.None));
 
         var watch = Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<QmpTimeoutException>(() => client.ExecuteAsync("query-status", null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<QmpTimeoutException>(() => OnThread(() => client.Execute("query-status", null, CancellationToken.None)));
         Assert.InRange(watch.Elapsed, Timeout * 0.9, Timeout * 4);
         Assert.Equal("QMP command 'query-status' got no answer within 0.5 s: QEMU is not responding", e.Message);
     }
@@ -80,18 +80,37 @@ public sealed class QmpClientTests
                     break;
             }
         });
-        await using var client = await QmpClient.ConnectAsync(server.SocketPath, TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+        using var client = await OnThread(() => QmpClient.Connect(server.SocketPath, TimeSpan.FromSeconds(5), CancellationToken.None));
 
-        var error = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("bogus", null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<QmpException>(() => OnThread(() => client.Execute("bogus", null, CancellationToken.None)));
         Assert.Equal("CommandNotFound", error.ErrorClass);
         Assert.Contains("The command bogus has not been found", error.Message, StringComparison.Ordinal);
 
         var watch = Stopwatch.StartNew();
-        var closed = await Assert.ThrowsAsync<QmpException>(() => client.ExecuteAsync("hangup", null, CancellationToken.None));
+        var closed = await Assert.ThrowsAsync<QmpException>(() => OnThread(() => client.Execute("hangup", null, CancellationToken.None)));
         Assert.IsNotType<QmpTimeoutException>(closed);
         Assert.Null(closed.ErrorClass);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
         await client.Completion.WaitAsync(TimeSpan.FromSeconds(2));
         Assert.False(client.IsConnected);
+    }
+
+    /// <summary>The client blocks its caller: each call gets a thread of its own, so the fake server's thread-pool work never waits for one.</summary>
+    private static Task<T> OnThread<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        { IsBackground = true }.Start();
+        return done.Task;
     }
 }

@@ -26,7 +26,7 @@ public sealed class VncFrameSourceTests(ITestOutputHelper output)
 
         // Freeze the guest so both sources look at the same screen; QEMU's text-mode cursor may still blink,
         // so a comparison counts only when two screendumps around the VNC frame agree.
-        await backend.Qmp!.ExecuteAsync("stop", null, CancellationToken.None);
+        backend.Qmp!.Execute("stop", null, CancellationToken.None);
         try
         {
             var compared = 0;
@@ -54,7 +54,7 @@ public sealed class VncFrameSourceTests(ITestOutputHelper output)
         }
         finally
         {
-            await backend.Qmp.ExecuteAsync("cont", null, CancellationToken.None);
+            backend.Qmp.Execute("cont", null, CancellationToken.None);
         }
 
         // Switching back to QMP drops the VNC client (it costs QEMU encoding work).
