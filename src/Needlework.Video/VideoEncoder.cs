@@ -42,8 +42,9 @@ public sealed class VideoEncoder : IVideoSink
 
     private Process? _process;
     private VideoTimeline? _timeline;
-    private Task _pumps = Task.CompletedTask;
-    private Task _exitWatch = Task.CompletedTask;
+    private readonly TaskCompletionSource _pumpsDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _exitHandled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _pumpsRunning = 2;
     private Task<VideoSinkResult>? _completion;
     private int _disposed;
 
@@ -156,11 +157,11 @@ public sealed class VideoEncoder : IVideoSink
     {
         lock (_completionLock)
         {
-            return _completion ??= CompleteCoreAsync(cancellationToken);
+            return _completion ??= DedicatedThread.Run("video-complete", () => Complete(cancellationToken));
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(DedicatedThread.Run("video-dispose", () =>
     {
         if (_process is { } process && !_exited.Task.IsCompleted)
         {
@@ -170,10 +171,10 @@ public sealed class VideoEncoder : IVideoSink
 
         _accepting = false;
         _queue.Complete();
-        await WaitBoundedAsync(_exited.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
-        await WaitBoundedAsync(_writerDone.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        WaitBounded(_exited.Task, KillGrace, CancellationToken.None);
+        WaitBounded(_writerDone.Task, KillGrace, CancellationToken.None);
         Dispose();
-    }
+    }));
 
     public void Dispose()
     {
@@ -249,8 +250,13 @@ public sealed class VideoEncoder : IVideoSink
         var pipeCapacity = PipeBuffer.TryEnlarge(input, PipeCapacity);
         VideoEncoderLog.Started(_logger, _process.Id, pipeCapacity ?? 0, Command);
         _accepting = true;
-        _pumps = Task.WhenAll(PumpAsync(_process.StandardError, isError: true), PumpAsync(_process.StandardOutput, isError: false));
-        _exitWatch = WatchExitAsync();
+        // Threads of their own, with blocking reads and waits: no async state machines, which ReadyToRun cannot
+        // precompile and every job would compile again, and nothing that waits on the thread pool.
+        var errors = _process.StandardError;
+        var output = _process.StandardOutput;
+        new Thread(() => Pump(errors, isError: true)) { IsBackground = true, Name = "video-stderr" }.Start();
+        new Thread(() => Pump(output, isError: false)) { IsBackground = true, Name = "video-stdout" }.Start();
+        new Thread(WatchExit) { IsBackground = true, Name = "video-exit" }.Start();
         new Thread(() => WriteFrames(input)) { IsBackground = true, Name = "video" }.Start();
     }
 
@@ -339,7 +345,7 @@ public sealed class VideoEncoder : IVideoSink
     private void NoteBrokenInput(Exception ex)
     {
         // Usually the encoder died: its exit code and last words make the better reason, so give them a moment.
-        Task.WhenAny(_exitWatch).Wait(PumpGrace + PumpGrace);
+        WaitBounded(_exitHandled.Task, PumpGrace + PumpGrace, CancellationToken.None);
         Fail($"video encoder stopped reading frames: {ex.Message}");
     }
 
@@ -357,12 +363,27 @@ public sealed class VideoEncoder : IVideoSink
         }
     }
 
-    private async Task PumpAsync(StreamReader reader, bool isError)
+    private void Pump(StreamReader reader, bool isError)
     {
         try
         {
-            // ReadLineAsync also ends a line at '\r', which is how ffmpeg separates its progress lines.
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            PumpLines(reader, isError);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _pumpsRunning) == 0)
+            {
+                _pumpsDone.TrySetResult();
+            }
+        }
+    }
+
+    private void PumpLines(StreamReader reader, bool isError)
+    {
+        try
+        {
+            // ReadLine also ends a line at '\r', which is how ffmpeg separates its progress lines.
+            while (reader.ReadLine() is { } line)
             {
                 line = line.Trim();
                 if (line.Length == 0)
@@ -405,17 +426,24 @@ public sealed class VideoEncoder : IVideoSink
         }
     }
 
-    private async Task WatchExitAsync()
+    private void WatchExit()
     {
-        var code = await _exited.Task.ConfigureAwait(false);
-        await WaitBoundedAsync(_pumps, PumpGrace, CancellationToken.None).ConfigureAwait(false);
-        if (!_completing || code != 0)
+        try
         {
-            Fail($"video encoder exited with code {code}: {_lastErrorLine ?? "(no output)"}");
+            var code = _exited.Task.GetAwaiter().GetResult();
+            WaitBounded(_pumpsDone.Task, PumpGrace, CancellationToken.None);
+            if (!_completing || code != 0)
+            {
+                Fail($"video encoder exited with code {code}: {_lastErrorLine ?? "(no output)"}");
+            }
+        }
+        finally
+        {
+            _exitHandled.TrySetResult();
         }
     }
 
-    private async Task<VideoSinkResult> CompleteCoreAsync(CancellationToken cancellationToken)
+    private VideoSinkResult Complete(CancellationToken cancellationToken)
     {
         _completing = true;
         _accepting = false;
@@ -430,7 +458,7 @@ public sealed class VideoEncoder : IVideoSink
         {
             try
             {
-                if (!await WaitBoundedAsync(_writerDone.Task, _options.DrainTimeout, cancellationToken).ConfigureAwait(false))
+                if (!WaitBounded(_writerDone.Task, _options.DrainTimeout, cancellationToken))
                 {
                     // The writer is stuck in a pipe write: closing stdin cannot take effect until that write ends.
                     Fail($"video encoder took no frames for {Seconds(_options.DrainTimeout)} s at the end of the job; killed");
@@ -438,7 +466,7 @@ public sealed class VideoEncoder : IVideoSink
                 }
 
                 CloseInput(process);
-                if (!await WaitForExitAsync(process, _options.ExitTimeout, cancellationToken).ConfigureAwait(false))
+                if (!WaitForExit(_options.ExitTimeout, cancellationToken))
                 {
                     Fail($"video encoder did not exit within {Seconds(_options.ExitTimeout)} s after its input was closed; killed");
                     Kill(process);
@@ -448,13 +476,13 @@ public sealed class VideoEncoder : IVideoSink
             {
                 Fail("video encoding was cancelled before the encoder finished");
                 Kill(process);
-                await ReapAsync().ConfigureAwait(false);
+                Reap();
                 throw;
             }
         }
 
-        await ReapAsync().ConfigureAwait(false);
-        int? exitCode = _exited.Task.IsCompleted ? await _exited.Task.ConfigureAwait(false) : null;
+        Reap();
+        int? exitCode = _exited.Task.IsCompleted ? _exited.Task.GetAwaiter().GetResult() : null;
         var statistics = GetStatistics();
         var output = new FileInfo(_options.OutputPath);
         var missing = !output.Exists || output.Length == 0;
@@ -469,7 +497,7 @@ public sealed class VideoEncoder : IVideoSink
     }
 
     /// <summary>Waits for the exit, reading the encoder's CPU time meanwhile (after the exit /proc has nothing).</summary>
-    private async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    private bool WaitForExit(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         while (true)
@@ -481,7 +509,7 @@ public sealed class VideoEncoder : IVideoSink
                 return _exited.Task.IsCompleted;
             }
 
-            if (await WaitBoundedAsync(_exited.Task, remaining < CpuSamplePeriod ? remaining : CpuSamplePeriod, cancellationToken).ConfigureAwait(false))
+            if (WaitBounded(_exited.Task, remaining < CpuSamplePeriod ? remaining : CpuSamplePeriod, cancellationToken))
             {
                 return true;
             }
@@ -489,16 +517,16 @@ public sealed class VideoEncoder : IVideoSink
     }
 
     /// <summary>Bounded wind-down shared by every way out: the child is gone and every queued frame is accounted for.</summary>
-    private async Task ReapAsync()
+    private void Reap()
     {
-        if (_process is { } process && !await WaitBoundedAsync(_exited.Task, KillGrace, CancellationToken.None).ConfigureAwait(false))
+        if (_process is { } process && !WaitBounded(_exited.Task, KillGrace, CancellationToken.None))
         {
             Kill(process);
-            await WaitBoundedAsync(_exited.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
+            WaitBounded(_exited.Task, KillGrace, CancellationToken.None);
         }
 
-        await WaitBoundedAsync(_writerDone.Task, KillGrace, CancellationToken.None).ConfigureAwait(false);
-        await WaitBoundedAsync(_exitWatch, KillGrace, CancellationToken.None).ConfigureAwait(false);
+        WaitBounded(_writerDone.Task, KillGrace, CancellationToken.None);
+        WaitBounded(_exitHandled.Task, _process is null ? TimeSpan.Zero : KillGrace, CancellationToken.None);
         while (_queue.TryTake(out _))
         {
             Interlocked.Increment(ref _dropped);
@@ -552,17 +580,17 @@ public sealed class VideoEncoder : IVideoSink
         }
     }
 
-    /// <summary>True when <paramref name="task"/> ended (in any state) within <paramref name="timeout"/>.</summary>
-    private async Task<bool> WaitBoundedAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>True when <paramref name="task"/> ended (in any state) within <paramref name="timeout"/>; blocks the caller.</summary>
+    private static bool WaitBounded(Task task, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.WhenAny(task).WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
-            return true;
+            return task.Wait(timeout, cancellationToken);
         }
-        catch (TimeoutException)
+        catch (AggregateException)
         {
-            return false;
+            // It ended, faulted or cancelled: ended all the same.
+            return true;
         }
     }
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Needlework.Imaging.Frames;
 using Needlework.Runner.Backends.Vnc;
+using Needlework.Video;
 using Needlework.Vnc;
 using VncButton = Needlework.Vnc.MouseButton;
 
