@@ -14,13 +14,13 @@ internal sealed class GreyScene : IDisposable
 {
     private static readonly Lazy<byte> ExcludedGrey = new(ComputeExcludedGrey);
     private readonly Frame _frame;
-    private readonly IReadOnlyList<Rect> _excluded;
+    private readonly Rect[] _excluded;
     private readonly Mat _grey;
     private readonly Mat _blurred;
     private readonly Coverage _greyDone;
     private readonly Coverage _blurDone;
 
-    private GreyScene(Frame frame, IReadOnlyList<Rect> excluded, Mat grey, Coverage greyDone)
+    private GreyScene(Frame frame, Rect[] excluded, Mat grey, Coverage greyDone)
     {
         _frame = frame;
         _excluded = excluded;
@@ -45,7 +45,7 @@ internal sealed class GreyScene : IDisposable
     public void PrepareAll() => Blurred(new Rect(0, 0, Width, Height));
 
     /// <summary>This scene with rectangles painted as excluded, for a needle that has exclude areas.</summary>
-    public GreyScene WithExcluded(IReadOnlyList<Rect> excluded)
+    public GreyScene WithExcluded(Rect[] excluded)
     {
         var grey = _grey.Clone();
         var done = _greyDone.Clone();
@@ -133,33 +133,59 @@ internal sealed class GreyScene : IDisposable
         return grey.At<byte>(0, 0);
     }
 
-    /// <summary>Which rectangles of the screen are done; past half the screen, the next claim is the whole screen.</summary>
+    /// <summary>
+    /// Which rectangles of the screen are done; past half the screen, the next claim is the whole screen.
+    /// A plain array: a list or LINQ over OpenCV's <see cref="Rect"/> struct is generic code ReadyToRun cannot
+    /// precompile, compiled again by every job.
+    /// </summary>
     private sealed class Coverage(int width, int height)
     {
-        private readonly List<Rect> _done = [];
+        private Rect[] _done = new Rect[4];
+        private int _count;
         private bool _all;
 
-        public bool Covers(Rect rect) => _all || _done.Exists(d => (d & rect) == rect);
+        public bool Covers(Rect rect)
+        {
+            if (_all)
+            {
+                return true;
+            }
+
+            for (var i = 0; i < _count; i++)
+            {
+                if ((_done[i] & rect) == rect)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Records <paramref name="rect"/> as done and returns what the caller must process.</summary>
         public Rect Claim(Rect rect)
         {
-            var union = _done.Aggregate(rect, (u, d) => u | d);
+            var union = rect;
+            for (var i = 0; i < _count; i++)
+            {
+                union |= _done[i];
+            }
+
             if ((long)union.Width * union.Height * 2 >= (long)width * height)
             {
                 _all = true;
                 return new Rect(0, 0, width, height);
             }
 
-            _done.Add(rect);
+            if (_count == _done.Length)
+            {
+                Array.Resize(ref _done, _count * 2);
+            }
+
+            _done[_count++] = rect;
             return rect;
         }
 
-        public Coverage Clone()
-        {
-            var copy = new Coverage(width, height) { _all = _all };
-            copy._done.AddRange(_done);
-            return copy;
-        }
+        public Coverage Clone() => new(width, height) { _all = _all, _done = (Rect[])_done.Clone(), _count = _count };
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Needlework.Runner.Backends.Qemu;
 
 /// <summary>
@@ -8,7 +6,9 @@ namespace Needlework.Runner.Backends.Qemu;
 /// </summary>
 public static class QemuKeys
 {
-    private static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>
+    // Plain collections of strings, not frozen ones: building a frozen set analyses its keys, and a table keyed by
+    // char is generic code over a value type that ReadyToRun cannot precompile; both cost every job's start.
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
         ["enter"] = "ret",
         ["return"] = "ret",
@@ -28,9 +28,9 @@ public static class QemuKeys
         ["numlock"] = "num_lock",
         ["scrolllock"] = "scroll_lock",
         ["printscreen"] = "print",
-    }.ToFrozenDictionary();
+    };
 
-    private static readonly FrozenSet<string> Qcodes = new[]
+    private static readonly HashSet<string> Qcodes = new(StringComparer.Ordinal)
     {
         "shift", "shift_r", "alt", "alt_r", "ctrl", "ctrl_r", "meta_l", "meta_r", "menu", "esc", "tab", "ret",
         "backspace", "delete", "insert", "home", "end", "pgup", "pgdn", "up", "down", "left", "right", "spc",
@@ -40,21 +40,22 @@ public static class QemuKeys
         "kp_0", "kp_1", "kp_2", "kp_3", "kp_4", "kp_5", "kp_6", "kp_7", "kp_8", "kp_9",
         "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12",
         "power", "sleep", "wake", "audionext", "audioprev", "audiostop", "audioplay", "audiomute", "volumeup", "volumedown",
-    }.ToFrozenSet();
+    };
 
-    // en-us: the key that makes a symbol, and whether shift is held.
-    private static readonly FrozenDictionary<char, (string Key, bool Shift)> Symbols = new Dictionary<char, (string, bool)>
-    {
-        [' '] = ("spc", false), ['\n'] = ("ret", false), ['\t'] = ("tab", false), ['\b'] = ("backspace", false), ['\u001b'] = ("esc", false),
-        ['-'] = ("minus", false), ['='] = ("equal", false), ['['] = ("bracket_left", false), [']'] = ("bracket_right", false),
-        ['\\'] = ("backslash", false), [';'] = ("semicolon", false), ['\''] = ("apostrophe", false), ['`'] = ("grave_accent", false),
-        [','] = ("comma", false), ['.'] = ("dot", false), ['/'] = ("slash", false),
-        ['!'] = ("1", true), ['@'] = ("2", true), ['#'] = ("3", true), ['$'] = ("4", true), ['%'] = ("5", true),
-        ['^'] = ("6", true), ['&'] = ("7", true), ['*'] = ("8", true), ['('] = ("9", true), [')'] = ("0", true),
-        ['_'] = ("minus", true), ['+'] = ("equal", true), ['{'] = ("bracket_left", true), ['}'] = ("bracket_right", true),
-        ['|'] = ("backslash", true), [':'] = ("semicolon", true), ['"'] = ("apostrophe", true), ['~'] = ("grave_accent", true),
-        ['<'] = ("comma", true), ['>'] = ("dot", true), ['?'] = ("slash", true),
-    }.ToFrozenDictionary();
+    // en-us symbols: the n-th character is typed by the n-th key, without shift and with it.
+    private const string PlainSymbols = " \n\t\b\u001b-=[]\\;'`,./";
+    private static readonly string[] PlainSymbolKeys =
+    [
+        "spc", "ret", "tab", "backspace", "esc", "minus", "equal", "bracket_left", "bracket_right", "backslash", "semicolon",
+        "apostrophe", "grave_accent", "comma", "dot", "slash",
+    ];
+
+    private const string ShiftedSymbols = "!@#$%^&*()_+{}|:\"~<>?";
+    private static readonly string[] ShiftedSymbolKeys =
+    [
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus", "equal", "bracket_left", "bracket_right", "backslash",
+        "semicolon", "apostrophe", "grave_accent", "comma", "dot", "slash",
+    ];
 
     /// <summary>
     /// The qcodes of a key or combination such as <c>ret</c>, <c>ctrl-alt-delete</c> or <c>shift-tab</c>, in press order.
@@ -86,7 +87,7 @@ public static class QemuKeys
             }
 
             var name = part.ToLowerInvariant();
-            name = Aliases.GetValueOrDefault(name, name);
+            name = Aliases.TryGetValue(name, out var qcode) ? qcode : name;
             if (!Qcodes.Contains(name))
             {
                 throw new ArgumentException($"unknown key '{part}' in '{combination}'", nameof(combination));
@@ -111,9 +112,14 @@ public static class QemuKeys
             return ["shift", char.ToLowerInvariant(c).ToString()];
         }
 
-        if (Symbols.TryGetValue(c, out var symbol))
+        if (PlainSymbols.IndexOf(c, StringComparison.Ordinal) is var plain and >= 0)
         {
-            return symbol.Shift ? ["shift", symbol.Key] : [symbol.Key];
+            return [PlainSymbolKeys[plain]];
+        }
+
+        if (ShiftedSymbols.IndexOf(c, StringComparison.Ordinal) is var shifted and >= 0)
+        {
+            return ["shift", ShiftedSymbolKeys[shifted]];
         }
 
         throw new ArgumentException($"character U+{(int)c:X4} cannot be typed on an en-us keyboard", nameof(c));

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -28,8 +27,11 @@ public sealed class QmpClient : IDisposable
     private readonly Socket _socket;
     private readonly StreamReader _reader;
     private readonly Lock _writeLock = new();
-    private readonly ConcurrentDictionary<long, PendingCommand> _pending = new();
-    private readonly PendingCommand _greeting = new("(greeting)");
+    // Commands in flight: one or two at a time, so a list under a lock (a table keyed by a number is generic code
+    // over a value type, which ReadyToRun cannot precompile).
+    private readonly Lock _pendingLock = new();
+    private readonly List<PendingCommand> _pending = [];
+    private readonly PendingCommand _greeting = new("(greeting)", 0);
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<QmpEvent> _events = Channel.CreateBounded<QmpEvent>(
         new BoundedChannelOptions(EventBacklog) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true });
@@ -110,8 +112,12 @@ public sealed class QmpClient : IDisposable
         }
 
         var id = Interlocked.Increment(ref _lastId);
-        var pending = new PendingCommand(command);
-        _pending[id] = pending;
+        var pending = new PendingCommand(command, id);
+        lock (_pendingLock)
+        {
+            _pending.Add(pending);
+        }
+
         try
         {
             // The reader may have ended between the check above and the registration.
@@ -126,7 +132,7 @@ public sealed class QmpClient : IDisposable
         finally
         {
             // An answer that comes after the deadline finds no one waiting and is dropped.
-            _pending.TryRemove(id, out _);
+            TakePending(id);
         }
     }
 
@@ -235,12 +241,16 @@ public sealed class QmpClient : IDisposable
 
         _closedBecause = reason;
         _greeting.Fail(reason);
-        foreach (var id in _pending.Keys)
+        PendingCommand[] unanswered;
+        lock (_pendingLock)
         {
-            if (_pending.TryRemove(id, out var pending))
-            {
-                pending.Fail(new QmpException($"QMP command '{pending.Command}' got no answer: {reason.Message}", reason));
-            }
+            unanswered = [.. _pending];
+            _pending.Clear();
+        }
+
+        foreach (var pending in unanswered)
+        {
+            pending.Fail(new QmpException($"QMP command '{pending.Command}' got no answer: {reason.Message}", reason));
         }
 
         _events.Writer.TryComplete();
@@ -275,7 +285,7 @@ public sealed class QmpClient : IDisposable
             _events.Writer.TryWrite(qmpEvent);
         }
         else if (root.TryGetProperty("id", out var idElement) && idElement.TryGetInt64(out var id)
-            && _pending.TryRemove(id, out var pending))
+            && TakePending(id) is { } pending)
         {
             if (root.TryGetProperty("return", out var result))
             {
@@ -297,8 +307,25 @@ public sealed class QmpClient : IDisposable
         }
     }
 
+    /// <summary>Removes and returns the command waiting for the answer with this id, if any still waits.</summary>
+    private PendingCommand? TakePending(long id)
+    {
+        lock (_pendingLock)
+        {
+            var index = _pending.FindIndex(p => p.Id == id);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var pending = _pending[index];
+            _pending.RemoveAt(index);
+            return pending;
+        }
+    }
+
     /// <summary>One command's answer, handed from the reading thread to the waiting one; the first outcome wins.</summary>
-    private sealed class PendingCommand(string command)
+    private sealed class PendingCommand(string command, long id)
     {
         private readonly TaskCompletionSource _done = new();
         private JsonElement _result;
@@ -306,6 +333,8 @@ public sealed class QmpClient : IDisposable
         private int _completed;
 
         public string Command { get; } = command;
+
+        public long Id { get; } = id;
 
         public void Succeed(JsonElement result)
         {

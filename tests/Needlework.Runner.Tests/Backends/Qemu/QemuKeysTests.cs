@@ -36,6 +36,36 @@ public sealed class QemuKeysTests
         Assert.Equal(expected.Split(' '), QemuKeys.ForCharacter(c));
 
     [Fact]
+    public void Every_en_us_symbol_types_with_its_own_key()
+    {
+        // The whole table, written out as os-autoinst's en-us layout has it.
+        var expected = new Dictionary<char, string>
+        {
+            [' '] = "spc", ['\n'] = "ret", ['\t'] = "tab", ['\b'] = "backspace", ['\u001b'] = "esc",
+            ['-'] = "minus", ['='] = "equal", ['['] = "bracket_left", [']'] = "bracket_right", ['\\'] = "backslash",
+            [';'] = "semicolon", ['\''] = "apostrophe", ['`'] = "grave_accent", [','] = "comma", ['.'] = "dot", ['/'] = "slash",
+            ['!'] = "shift 1", ['@'] = "shift 2", ['#'] = "shift 3", ['$'] = "shift 4", ['%'] = "shift 5",
+            ['^'] = "shift 6", ['&'] = "shift 7", ['*'] = "shift 8", ['('] = "shift 9", [')'] = "shift 0",
+            ['_'] = "shift minus", ['+'] = "shift equal", ['{'] = "shift bracket_left", ['}'] = "shift bracket_right",
+            ['|'] = "shift backslash", [':'] = "shift semicolon", ['"'] = "shift apostrophe", ['~'] = "shift grave_accent",
+            ['<'] = "shift comma", ['>'] = "shift dot", ['?'] = "shift slash",
+        };
+        foreach (var (c, keys) in expected)
+        {
+            Assert.Equal(keys.Split(' '), QemuKeys.ForCharacter(c));
+        }
+
+        // Nothing else outside letters and digits types.
+        for (var c = '\0'; c < 128; c++)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && !expected.ContainsKey(c))
+            {
+                Assert.Throws<ArgumentException>(() => QemuKeys.ForCharacter(c));
+            }
+        }
+    }
+
+    [Fact]
     public void Unknown_keys_and_characters_are_errors()
     {
         Assert.Throws<ArgumentException>(() => QemuKeys.ForCombination("ctrl-frobnicate"));
