@@ -14,13 +14,14 @@ internal static class IsotovideoCommand
         var token = new Option<string?>("--token") { Description = "The command server's path token (the worker passes the job token)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Write the log only to autoinst-log.txt, not to the terminal" };
         var command = new Command("isotovideo", "Run one test job in a pool directory: exit 0 tests ran, 1 died, 100 nothing scheduled") { pool, token, quiet };
-        command.SetAction(async (parse, cancellationToken) =>
+        // Synchronous, down to the runner: see Isotovideo.Run.
+        command.SetAction(parse =>
         {
             using var stop = new StopRequest();
             // SIGTERM and Ctrl-C end the test gracefully; the worker escalates if that takes too long.
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            return await Isotovideo.RunAsync(
+            return Isotovideo.Run(
                 new IsotovideoOptions
                 {
                     PoolDirectory = parse.GetValue(pool)!.FullName,
@@ -28,7 +29,7 @@ internal static class IsotovideoCommand
                     Echo = parse.GetValue(quiet) ? null : Console.Out,
                 },
                 stop,
-                CancellationToken.None).ConfigureAwait(false);
+                CancellationToken.None);
 
             void Stop(PosixSignalContext context)
             {

@@ -16,5 +16,9 @@ root.Subcommands.Add(IsotovideoCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(WebUiCommand.Create());
 root.Subcommands.Add(AdminCommand.Create());
-// Ctrl-C and SIGTERM cancel the command; a worker then needs time to stop its job and report it.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });
+var parsed = root.Parse(args);
+// isotovideo is synchronous and handles its own signals: it runs on this thread, without async machinery to compile.
+// For the others, Ctrl-C and SIGTERM cancel the command; a worker then needs time to stop its job and report it.
+return args is ["isotovideo", ..]
+    ? parsed.Invoke()
+    : parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) }).GetAwaiter().GetResult();

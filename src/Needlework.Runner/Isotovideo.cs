@@ -25,7 +25,15 @@ public static class Isotovideo
     public const int ExitDied = 1;
     public const int ExitNoModules = 100;
 
-    public static async Task<int> RunAsync(IsotovideoOptions options, StopRequest stop, CancellationToken cancellationToken)
+    /// <summary>Runs the job on a thread of its own, for asynchronous callers (see <see cref="Run"/>).</summary>
+    public static Task<int> RunAsync(IsotovideoOptions options, StopRequest stop, CancellationToken cancellationToken) =>
+        DedicatedThread.Run("isotovideo", () => Run(options, stop, cancellationToken));
+
+    /// <summary>
+    /// Runs the job on the calling thread, which it blocks until the end. Synchronous from the command line down:
+    /// async state machines are generic code ReadyToRun cannot precompile, so each one costs every job JIT time.
+    /// </summary>
+    public static int Run(IsotovideoOptions options, StopRequest stop, CancellationToken cancellationToken)
     {
         var pool = Path.GetFullPath(options.PoolDirectory);
         var results = Path.Combine(pool, "testresults");
@@ -34,7 +42,7 @@ public static class Isotovideo
         var job = new JobRun(pool, results, log, options, stop);
         try
         {
-            return await job.RunAsync(cancellationToken).ConfigureAwait(false);
+            return job.Run(cancellationToken);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -45,6 +53,12 @@ public static class Isotovideo
         }
     }
 
+    /// <summary>Disposes an asynchronously disposable object at the end of a <c>using</c> scope, blocking until it is done.</summary>
+    private sealed class BlockingDisposal(IAsyncDisposable target) : IDisposable
+    {
+        public void Dispose() => target.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
     /// <summary>The state of one run, so each phase reads as a step.</summary>
     private sealed class JobRun(string pool, string results, RunnerLog log, IsotovideoOptions options, StopRequest stop)
     {
@@ -52,7 +66,7 @@ public static class Isotovideo
         private Action<TimeSpan>? _pngWritten;
         private bool _baseStateWritten;
 
-        public async Task<int> RunAsync(CancellationToken cancellationToken)
+        public int Run(CancellationToken cancellationToken)
         {
             log.Write("isotovideo", $"Needlework runner starting in {pool}");
             try
@@ -99,10 +113,11 @@ public static class Isotovideo
                 log.Write("needles", $"skipped broken needle {problem}");
             }
 
-            await using var backend = options.BackendFactory(_variables, pool, log, options.Time);
+            var backend = options.BackendFactory(_variables, pool, log, options.Time);
+            using var backendLifetime = new BlockingDisposal(backend);
             try
             {
-                await backend.StartAsync(cancellationToken).ConfigureAwait(false);
+                backend.StartAsync(cancellationToken).GetAwaiter().GetResult();
             }
             catch (BackendDiedException e)
             {
@@ -136,18 +151,18 @@ public static class Isotovideo
 
             var context = new TestContext(backend, frames, needles, _variables, options.Time, log, stop, results) { ResponseMeasured = slowness.AddResponse, SearchMeasured = slowness.AddNeedleSearch };
             _pngWritten = slowness.AddPngEncode;
-            var outcome = await RunModulesOnTestThread(distribution.Modules, context, needlesDir, name =>
+            var outcome = RunModulesOnTestThread(distribution.Modules, context, needlesDir, name =>
             {
                 currentTest = name;
                 WriteStatus("running", name);
-            }).ConfigureAwait(false);
+            }).GetAwaiter().GetResult();
 
             LogCpu("tests done");
             // Measurements end with the tests, so stopping the SUT and the encoder cannot count as a stall.
             slowness.Complete();
             WriteStatus("finished", currentTest);
             capture.Stop(TimeSpan.FromSeconds(5));
-            var videoResult = await video.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            var videoResult = video.CompleteAsync(CancellationToken.None).GetAwaiter().GetResult();
             if (!videoResult.Succeeded)
             {
                 log.Write("video", $"the video is missing or incomplete: {videoResult.ErrorReason}");
@@ -155,7 +170,7 @@ public static class Isotovideo
 
             log.Write("isotovideo", $"{capture.Frames} frames captured, {capture.Failures} captures failed; last.png encoded {server.PngRequests} times on request");
             log.Write("isotovideo", $"{context.SearchMilliseconds.Count} needle searches, {context.SearchMilliseconds.Sum():F0} ms in all");
-            await backend.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            backend.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
             _variables.SaveRedacted(Path.Combine(pool, "vars.json"));
 
             if (outcome is not null)
