@@ -13,6 +13,8 @@ if (args is ["prepare", var directory])
 if (args is ["quick", var threads])
 {
     // A quick look without BenchmarkDotNet's minutes: median of 60 searches, with OpenCV's own threads set.
+    // The runner's OpenCV settings first, as every path into OpenCV in Needlework.Imaging applies them.
+    Needlework.Imaging.NativeTuning.EnsureApplied();
     OpenCvSharp.Cv2.SetNumThreads(int.Parse(threads));
     var b = new ImagingBenchmarks();
     b.Setup();
