@@ -11,31 +11,18 @@ public static class DedicatedThread
     public static Task Run(string name, Action work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Start(name, () =>
+        return Run(name, () =>
         {
-            try
-            {
-                work();
-                done.SetResult();
-            }
-            catch (OperationCanceledException e)
-            {
-                done.SetCanceled(e.CancellationToken);
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
+            work();
+            return true;
         });
-        return done.Task;
     }
 
     public static Task<T> Run<T>(string name, Func<T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Start(name, () =>
+        var thread = new Thread(() =>
         {
             try
             {
@@ -49,9 +36,12 @@ public static class DedicatedThread
             {
                 done.SetException(e);
             }
-        });
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
         return done.Task;
     }
-
-    private static void Start(string name, ThreadStart body) => new Thread(body) { IsBackground = true, Name = name }.Start();
 }

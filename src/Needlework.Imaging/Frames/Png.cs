@@ -24,7 +24,7 @@ public static class Png
     public static byte[] Encode(Frame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var idat = Deflate(frame);
+        using var idat = Deflate(frame);
         var compressed = idat.GetBuffer().AsSpan(0, (int)idat.Length);
 
         // Signature, IHDR (13 bytes of data), one IDAT, IEND; each chunk adds length, type and CRC (12 bytes).

@@ -30,6 +30,7 @@ public sealed class Needle
         Areas = areas;
         ImageWidth = imageWidth;
         ImageHeight = imageHeight;
+        ExcludedRects = ExcludedRectsOf(areas);
         _template = new Lazy<NeedleTemplate>(() => NeedleTemplate.Load(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -59,7 +60,31 @@ public sealed class Needle
 
     internal NeedleTemplate Template => _template.Value;
 
+    /// <summary>The exclude areas' rectangles, once: every search paints them.</summary>
+    internal Rect[] ExcludedRects { get; }
+
     public override string ToString() => Name;
+
+    /// <summary>By a loop: LINQ over OpenCV's Rect struct is generic code ReadyToRun cannot precompile.</summary>
+    private static Rect[] ExcludedRectsOf(IReadOnlyList<NeedleArea> areas)
+    {
+        var rects = new List<NeedleArea>();
+        foreach (var area in areas)
+        {
+            if (area.Type == NeedleAreaType.Exclude)
+            {
+                rects.Add(area);
+            }
+        }
+
+        var result = new Rect[rects.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = rects[i].Rect;
+        }
+
+        return result;
+    }
 }
 
 /// <summary>A needle's match areas, greyscale and blurred once, with its exclude areas painted first.</summary>
@@ -79,9 +104,9 @@ internal sealed class NeedleTemplate
         }
 
         using var grey = GreyScene.ToGrey(image);
-        foreach (var exclude in needle.Areas.Where(a => a.Type == NeedleAreaType.Exclude))
+        foreach (var exclude in needle.ExcludedRects)
         {
-            GreyScene.PaintExcluded(grey, exclude.Rect);
+            GreyScene.PaintExcluded(grey, exclude);
         }
 
         using var blurred = new Mat();

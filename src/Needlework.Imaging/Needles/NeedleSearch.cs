@@ -76,8 +76,7 @@ public static class NeedleSearch
     private static NeedleCandidate Check(GreyScene scene, Needle needle, double searchRatio)
     {
         var template = needle.Template;
-        var excluded = ExcludedRects(needle.Areas);
-        using var painted = excluded.Length > 0 ? scene.WithExcluded(excluded) : null;
+        using var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
         var source = painted ?? scene;
 
         var matches = new List<AreaMatch>();
@@ -97,33 +96,6 @@ public static class NeedleSearch
 
         var error = matches.Count == 0 ? 1 : matches.Average(m => (1 - m.Similarity) * (1 - m.Similarity));
         return new NeedleCandidate(needle, matches, matches.Count > 0 && matches.All(m => m.Passed), error);
-    }
-
-    /// <summary>The exclude areas' rectangles, by a loop: LINQ over OpenCV's Rect struct would be compiled again by every job.</summary>
-    private static Rect[] ExcludedRects(IReadOnlyList<NeedleArea> areas)
-    {
-        var count = 0;
-        foreach (var area in areas)
-        {
-            count += area.Type == NeedleAreaType.Exclude ? 1 : 0;
-        }
-
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var rects = new Rect[count];
-        var next = 0;
-        foreach (var area in areas)
-        {
-            if (area.Type == NeedleAreaType.Exclude)
-            {
-                rects[next++] = area.Rect;
-            }
-        }
-
-        return rects;
     }
 
     /// <summary>Finds one area; returns its best position and similarity, or similarity 0 when it cannot lie on this screen.</summary>

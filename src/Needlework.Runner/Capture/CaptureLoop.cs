@@ -64,7 +64,7 @@ public sealed class CaptureLoop : IDisposable
         {
             var scheduled = next;
             var started = _time.GetTimestamp();
-            var frame = Capture();
+            var frame = Capture(started);
             var finished = _time.GetTimestamp();
             if (frame is null && !_backend.IsAlive && _backend.Failure is not null)
             {
@@ -109,13 +109,12 @@ public sealed class CaptureLoop : IDisposable
         }
     }
 
-    private Frame? Capture()
+    private Frame? Capture(long started)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(_options.CaptureTimeout);
-            var started = _time.GetTimestamp();
             // A dedicated thread may block on the capture: nothing else runs here.
             var frame = _backend.CaptureFrameAsync(timeout.Token).GetAwaiter().GetResult();
             // The deadline holds whether or not its timer got to cancel the capture in time (it runs on the thread pool).

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Needlework.Runner.Backends.Qemu;
+using Needlework.Video;
 
 namespace Needlework.Runner.Tests.Backends.Qemu;
 
@@ -96,21 +97,5 @@ public sealed class QmpClientTests
     }
 
     /// <summary>The client blocks its caller: each call gets a thread of its own, so the fake server's thread-pool work never waits for one.</summary>
-    private static Task<T> OnThread<T>(Func<T> work)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() =>
-        {
-            try
-            {
-                done.SetResult(work());
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        })
-        { IsBackground = true }.Start();
-        return done.Task;
-    }
+    private static Task<T> OnThread<T>(Func<T> work) => DedicatedThread.Run("qmp-test", work);
 }
