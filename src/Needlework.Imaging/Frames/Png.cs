@@ -12,7 +12,9 @@ namespace Needlework.Imaging.Frames;
 /// the row above, which turns the flat areas and repeated lines of a screen into zeros), deflated at zlib level 2
 /// by .NET's zlib-ng. On screens (GRUB, the Debian installer, desktop pages) that is faster than OpenCV's encoder
 /// and the files are smaller, and it needs no colour conversion: OpenCV wants BGR, which cost a conversion on
-/// the way in and libpng another on the way out. Decoding (needles) stays with OpenCV.
+/// the way in and libpng another on the way out. Decoding is ours too (<see cref="PngDecoder"/>): zlib-ng's
+/// inflate, RGB rows straight into the frame, and for a needle only the rows its areas need. Interlaced PNGs
+/// and other formats go to OpenCV.
 /// </remarks>
 public static class Png
 {
@@ -48,8 +50,19 @@ public static class Png
     public static void WriteFile(Frame frame, string path) => File.WriteAllBytes(path, Encode(frame));
 
     /// <summary>Decodes a PNG (or any format OpenCV reads) into an RGB frame; <paramref name="source"/> names it in errors.</summary>
-    public static Frame Decode(byte[] data, string source)
+    public static Frame Decode(byte[] data, string source) => Decode(data, source, int.MaxValue);
+
+    public static Frame ReadFile(string path) => Decode(File.ReadAllBytes(path), path);
+
+    /// <summary>Like <see cref="Decode(byte[], string)"/>, but a PNG is read only down to <paramref name="rows"/>; rows below stay black.</summary>
+    internal static Frame Decode(byte[] data, string source, int rows)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        if (PngDecoder.HasSignature(data) && PngDecoder.Decode(data, source, rows) is { } frame)
+        {
+            return frame;
+        }
+
         NativeTuning.EnsureApplied();
         using var bgr = Cv2.ImDecode(data, ImreadModes.Color);
         if (bgr.Empty())
@@ -59,8 +72,6 @@ public static class Png
 
         return FromBgr(bgr);
     }
-
-    public static Frame ReadFile(string path) => Decode(File.ReadAllBytes(path), path);
 
     internal static Frame FromBgr(Mat bgr)
     {

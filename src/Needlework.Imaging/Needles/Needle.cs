@@ -97,7 +97,14 @@ internal sealed class NeedleTemplate
 
     public static NeedleTemplate Load(Needle needle)
     {
-        var image = Png.ReadFile(needle.PngPath);
+        // Only the rows down to the lowest area (and the blur's one row beyond it) are ever looked at.
+        var rows = 0;
+        foreach (var area in needle.Areas)
+        {
+            rows = Math.Max(rows, area.Rect.Bottom + 1);
+        }
+
+        var image = Png.Decode(File.ReadAllBytes(needle.PngPath), needle.PngPath, rows);
         if (image.Width != needle.ImageWidth || image.Height != needle.ImageHeight)
         {
             throw new InvalidDataException($"{needle.PngPath}: image is {image.Width}x{image.Height}, its header said {needle.ImageWidth}x{needle.ImageHeight}");

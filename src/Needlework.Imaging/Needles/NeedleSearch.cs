@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OpenCvSharp;
 using Needlework.Imaging.Frames;
 
@@ -94,7 +93,18 @@ public static class NeedleSearch
             matches.Add(new AreaMatch(x, y, area.Width, area.Height, similarity, passed, area.ClickPoint));
         }
 
-        var error = matches.Count == 0 ? 1 : matches.Average(m => (1 - m.Similarity) * (1 - m.Similarity));
+        var error = 1.0;
+        if (matches.Count > 0)
+        {
+            error = 0;
+            foreach (var match in matches)
+            {
+                error += (1 - match.Similarity) * (1 - match.Similarity);
+            }
+
+            error /= matches.Count;
+        }
+
         return new NeedleCandidate(needle, matches, matches.Count > 0 && matches.All(m => m.Passed), error);
     }
 
@@ -126,7 +136,7 @@ public static class NeedleSearch
 
         var originX = area.X - left;
         var originY = area.Y - top;
-        var atOrigin = sums.At<float>(originY, originX);
+        var atOrigin = ReadSum(sums, originX, originY);
         if (atOrigin == 0)
         {
             return (area.X, area.Y, 1);
@@ -141,12 +151,14 @@ public static class NeedleSearch
 
     /// <summary>
     /// Scans the sums in row order keeping the positions within <see cref="NearTie"/> of the lowest sum seen
-    /// (starting from the sum at the original position), then picks the one nearest the original position.
+    /// (starting from the sum at the original position) and, of those, the one nearest the original position
+    /// (the first in row order among equals). A sum that lowers the limit starts the set of near-ties afresh.
     /// </summary>
     private static unsafe (int X, int Y) NearestNearTie(Mat sums, float atOrigin, int originX, int originY)
     {
         var limit = atOrigin + NearTie;
-        var ties = new List<(int X, int Y)>();
+        var best = (X: originX, Y: originY);
+        var bestDistance = long.MaxValue;
         var rows = sums.Rows;
         var cols = sums.Cols;
         for (var y = 0; y < rows; y++)
@@ -163,34 +175,24 @@ public static class NeedleSearch
                 if (value + NearTie < limit)
                 {
                     limit = value + NearTie;
-                    ties.Clear();
+                    bestDistance = long.MaxValue;
                 }
 
-                ties.Add((x, y));
-            }
-        }
-
-        if (ties.Count == 0)
-        {
-            return (originX, originY);
-        }
-
-        var best = ties[0];
-        var bestDistance = long.MaxValue;
-        foreach (var (x, y) in CollectionsMarshal.AsSpan(ties))
-        {
-            long dx = x - originX;
-            long dy = y - originY;
-            var distance = (dx * dx) + (dy * dy);
-            if (distance < bestDistance)
-            {
-                bestDistance = distance;
-                best = (x, y);
+                long dx = x - originX;
+                long dy = y - originY;
+                var distance = (dx * dx) + (dy * dy);
+                if (distance < bestDistance)
+                {
+                    bestDistance = distance;
+                    best = (x, y);
+                }
             }
         }
 
         return best;
     }
+
+    private static unsafe float ReadSum(Mat sums, int x, int y) => ((float*)sums.Ptr(y))[x];
 
     /// <summary>The mean squared grey-level difference per pixel between the found place and the template.</summary>
     internal static unsafe double MeanSquaredError(Mat a, Mat b)
