@@ -33,12 +33,14 @@ CS
   schedule=', "SCHEDULE": "tests/boot,tests/console,tests/ls,tests/help,tests/wait,tests/halt"'
 fi
 
-# Needlework as a worker host runs it: published ReadyToRun (scripts/publish.sh). The plain JIT build of the
-# tests is measured beside it, to show what precompiling is worth.
+# Needlework as a worker host runs it: published ReadyToRun (scripts/publish.sh), started with the runtime
+# settings the worker gives every runner (RunnerProcess.RuntimeEnvironment: tiered compilation off). The plain
+# JIT build of the tests is measured beside it, to show what precompiling is worth.
 scripts/publish.sh "$work/published" >/dev/null
 dotnet build src/Needlework.Cli -c Release --verbosity quiet -nologo >/dev/null
-published="dotnet $work/published/needlework.dll"
-jitted="dotnet $root/src/Needlework.Cli/bin/Release/net10.0/needlework.dll"
+as_worker="env DOTNET_TieredCompilation=0"
+published="$as_worker dotnet $work/published/needlework.dll"
+jitted="$as_worker dotnet $root/src/Needlework.Cli/bin/Release/net10.0/needlework.dll"
 iso=/usr/lib/grub-rescue/grub-rescue-cdrom.iso
 
 modules_ok() {

@@ -9,6 +9,19 @@ namespace Needlework.Worker.Jobs;
 /// </summary>
 public sealed class RunnerProcess : IDisposable
 {
+    /// <summary>
+    /// The .NET runtime settings a runner starts with, unless the worker's own environment sets them. Tiered
+    /// compilation off: a runner calls a few hundred framework methods once or twice a second (a frame, a status
+    /// file, the /proc samples), and with tiering each of them is compiled a second time once it reaches 30
+    /// calls, which goes on for the first minutes of every job: 0.1 s of a 60 s job's 0.8 s of runner CPU
+    /// (docs/benchmarks.md). Without it the precompiled (ReadyToRun) code stays, and what has to be compiled
+    /// is compiled optimised once. The runtime reads this only from the environment, at start.
+    /// </summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> RuntimeEnvironment =
+    [
+        new("DOTNET_TieredCompilation", "0"),
+    ];
+
     private readonly Process process;
     private readonly Task<RunnerExit> exited;
 
@@ -46,6 +59,14 @@ public sealed class RunnerProcess : IDisposable
         foreach (var part in command)
         {
             start.ArgumentList.Add(part);
+        }
+
+        foreach (var (name, value) in RuntimeEnvironment)
+        {
+            if (Environment.GetEnvironmentVariable(name) is null)
+            {
+                start.Environment[name] = value;
+            }
         }
 
         start.ArgumentList.Add("-p");
