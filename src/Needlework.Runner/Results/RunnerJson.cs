@@ -173,6 +173,44 @@ public sealed record StatsDocument(SlownessSummary Summary, IReadOnlyList<Slowne
         writer.WriteArray("timeline", Timeline, static (w, sample) => sample.WriteTo(w));
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// The document on one line, as a <see cref="RunnerJson.CompactWriter"/> writes it, with the timeline's elements
+    /// given as the compact JSON <see cref="AppendTimeline"/> wrote.
+    /// </summary>
+    internal static void WriteTo(Utf8JsonWriter writer, SlownessSummary summary, ReadOnlySpan<byte> timelineElements)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("summary");
+        summary.WriteTo(writer);
+        writer.WriteStartArray("timeline");
+        if (!timelineElements.IsEmpty)
+        {
+            // Written by AppendTimeline with the same writer options: valid JSON values, so not parsed again.
+            writer.WriteRawValue(timelineElements, skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Appends samples as compact JSON elements, each after a comma unless <paramref name="first"/> and it is the first.</summary>
+    internal static void AppendTimeline(ArrayBufferWriter<byte> output, IEnumerable<SlownessSample> samples, bool first)
+    {
+        using var writer = RunnerJson.CompactWriter(output);
+        foreach (var sample in samples)
+        {
+            if (!first)
+            {
+                writer.Flush();
+                output.Write(","u8);
+                writer.Reset(output);
+            }
+
+            sample.WriteTo(writer);
+            first = false;
+        }
+    }
 }
 
 /// <summary>vars.json: a flat object of strings, in ordinal order of the names.</summary>
@@ -197,6 +235,8 @@ public static class RunnerJson
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    internal static Utf8JsonWriter CompactWriter(ArrayBufferWriter<byte> output) => new(output, Compact);
 
     /// <summary>The document as UTF-8: indented (result files) or on one line (stats.json, rewritten while the job runs). Non-ASCII text is kept as is (needle names, serial output).</summary>
     public static byte[] ToUtf8(IJsonDocument document, bool indented = true)

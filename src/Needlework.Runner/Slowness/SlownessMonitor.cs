@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Needlework.Runner.Capture;
@@ -39,8 +40,13 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
     private readonly SampleSeries _pngEncodes = new();
     private readonly SampleSeries _responses = new();
 
-    // One tick at a time; Complete waits for a tick in flight.
+    // One tick at a time; Complete waits for a tick in flight. stats.json is written only under this lock.
     private readonly Lock _tickLock = new();
+
+    // The timeline samples already in stats.json, as its JSON: the timeline only grows, so each rewrite serializes
+    // only the new seconds (a 2 h job has 7,200 of them, rewritten every 15 s).
+    private readonly ArrayBufferWriter<byte> _timelineJson = new(4096);
+    private int _timelineWritten;
     private ITimer? _timer;
     private long _start;
     private long _lastTick;
@@ -521,6 +527,7 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
             evidence.SutWait);
     }
 
+    /// <summary>Rewrites stats.json; callers hold <see cref="_tickLock"/>.</summary>
     private void WriteStats(SlownessSummary summary)
     {
         if (_options.StatsPath is not { } path)
@@ -528,18 +535,26 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
             return;
         }
 
-        SlownessSample[] timeline;
+        SlownessSample[] fresh;
         lock (_lock)
         {
-            timeline = [.. _timeline];
+            fresh = new SlownessSample[_timeline.Count - _timelineWritten];
+            _timeline.CopyTo(_timelineWritten, fresh, 0, fresh.Length);
+        }
+
+        StatsDocument.AppendTimeline(_timelineJson, fresh, first: _timelineWritten == 0);
+        _timelineWritten += fresh.Length;
+        var document = new ArrayBufferWriter<byte>(_timelineJson.WrittenCount + 4096);
+        using (var writer = RunnerJson.CompactWriter(document))
+        {
+            StatsDocument.WriteTo(writer, summary, _timelineJson.WrittenSpan);
         }
 
         try
         {
             // Renamed into place: the worker may upload stats.json while the job runs.
             var temporary = $"{path}.{Environment.ProcessId}.tmp";
-            File.WriteAllBytes(temporary, RunnerJson.ToUtf8(new StatsDocument(summary, timeline), indented: false));
-
+            File.WriteAllBytes(temporary, document.WrittenSpan);
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -48,6 +48,28 @@ public sealed class RunnerJsonTests
     }
 
     [Fact]
+    public void Stats_json_rewritten_with_the_timeline_appended_a_few_seconds_at_a_time_is_what_one_whole_write_gives()
+    {
+        // The monitor keeps the timeline it has written as JSON and appends only new seconds at each rewrite.
+        var stats = Stats();
+        var samples = Enumerable.Range(0, 5).Select(i => stats.Timeline[i % 2] with { T = i }).ToList();
+        var timeline = new System.Buffers.ArrayBufferWriter<byte>();
+        var written = 0;
+        foreach (var batch in new[] { 0, 1, 0, 3, 1 })
+        {
+            StatsDocument.AppendTimeline(timeline, samples.Skip(written).Take(batch), first: written == 0);
+            written += batch;
+            var file = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = RunnerJson.CompactWriter(file))
+            {
+                StatsDocument.WriteTo(writer, stats.Summary, timeline.WrittenSpan);
+            }
+
+            Assert.Equal(JsonSerializer.Serialize(new StatsDocument(stats.Summary, samples[..written]), ReferenceCompact), Encoding.UTF8.GetString(file.WrittenSpan));
+        }
+    }
+
+    [Fact]
     public void A_result_file_has_every_field_of_openqas_details_in_its_shape()
     {
         var detail = new ResultDetail
