@@ -12,6 +12,9 @@ namespace Needlework.Imaging.Frames;
 /// </summary>
 internal static class PngDecoder
 {
+    private const int MaxSide = 1 << 16;
+    private const long MaxPixels = 1L << 28;
+
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static bool HasSignature(ReadOnlySpan<byte> data) => data.StartsWith(Signature);
@@ -277,7 +280,8 @@ internal static class PngDecoder
                 2 or 4 or 6 => bitDepth is 8 or 16,
                 _ => false,
             };
-            if (!valid || width <= 0 || height <= 0 || (long)width * height > 1L << 28 || body[10] != 0 || body[11] != 0 || body[12] > 1)
+            // Screens and needles are a few thousand pixels a side; the bounds keep a damaged header from asking for gigabytes.
+            if (!valid || width is <= 0 or > MaxSide || height is <= 0 or > MaxSide || (long)width * height > MaxPixels || body[10] != 0 || body[11] != 0 || body[12] > 1)
             {
                 throw new InvalidDataException($"{source}: PNG header is not valid ({width}x{height}, {bitDepth} bits, colour type {colourType})");
             }

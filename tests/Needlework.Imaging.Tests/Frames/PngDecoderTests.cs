@@ -83,6 +83,17 @@ public sealed class PngDecoderTests
         Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnImpossibleSizeIsRefusedBeforeAnythingIsAllocated()
+    {
+        var png = BuildPng(100_000, 1, colourType: 2, bitDepth: 8, seed: 3);
+
+        var error = Assert.Throws<InvalidDataException>(() => Png.Decode(png, "huge.png"));
+
+        Assert.Contains("huge.png", error.Message, StringComparison.Ordinal);
+        Assert.Contains("100000x1", error.Message, StringComparison.Ordinal);
+    }
+
     private static Frame DecodeWithLibpng(byte[] png)
     {
         using var bgr = Cv2.ImDecode(png, ImreadModes.Color);
