@@ -9,25 +9,10 @@
 # server that has not finished by then is reported with how far it got.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! dpkg-query -W -f='${Status}' openqa 2>/dev/null | grep -q "install ok installed"; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openqa
-fi
 workers=${1:-100}
 jobs=${2:-1000}
 timeout=${TIMEOUT:-900}
-tmp=$(mktemp -d)
-chown postgres:postgres "$tmp"
-pg=/usr/lib/postgresql/15/bin
-oq=/usr/share/openqa
-pids=()
-stop() { kill -- "-$1" 2>/dev/null || kill "$1" 2>/dev/null || true; }
-cleanup() {
-  for p in "${pids[@]}"; do stop "$p"; done
-  runuser -u postgres -- "$pg/pg_ctl" -D "$tmp/pg" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+source bench/lib/webui-peers.sh
 # openQA's daemons sit at fixed offsets from OPENQA_BASE_PORT: web UI +0, websockets +1, scheduler +3.
 freeports4() {
   python3 - <<'PY'
@@ -45,7 +30,6 @@ for _ in range(100):
         for s in socks: s.close()
 PY
 }
-waitfor() { for _ in $(seq 120); do curl -sf "http://127.0.0.1:$1$2" >/dev/null && return 0; sleep 0.5; done; echo "server on port $1 did not start" >&2; return 1; }
 # Runs the client; prints its JSON line. Exit 2 (timed out, with a partial result) is a result too.
 # The 1-minute load average before and after tells whether other work shared the machine.
 measure() {
@@ -60,15 +44,8 @@ measure() {
 # Needlework: SQLite in a temp dir, alone on the machine.
 dotnet build src/Needlework.Cli -c Release -v q -nologo >/dev/null
 dotnet build bench/webui-assign.cs -c Release -v q -nologo >/dev/null
-nw="dotnet src/Needlework.Cli/bin/Release/net10.0/needlework.dll"
-mkdir -p "$tmp/nw"
-keyout=$($nw admin create-key --user bench --data "$tmp/nw")
-nwkey=$(awk '/^key:/{print $2}' <<<"$keyout")
-nwsecret=$(awk '/^secret:/{print $2}' <<<"$keyout")
-nwport=$(freeport)
-setsid $nw webui --data "$tmp/nw" --urls "http://127.0.0.1:$nwport" >"$tmp/nw.log" 2>&1 &
-pids+=($!)
-waitfor "$nwport" "/api/v1/jobs?limit=1"
+start_needlework
+waitfor "$nwport"
 echo "Needlework ..." >&2
 server=needlework
 n=$(measure "$nwport" "$nwkey" "$nwsecret")
@@ -79,18 +56,9 @@ pids=()
 
 # openQA: a private PostgreSQL, schema deploy, an admin API key, then the three daemons as Debian ships them,
 # each told to listen on 127.0.0.1 only (they add [::1] unless MOJO_LISTEN is set).
-pgport=$(freeport)
-runuser -u postgres -- "$pg/initdb" -D "$tmp/pg" -A trust -U postgres --no-sync >/dev/null
-runuser -u postgres -- "$pg/pg_ctl" -D "$tmp/pg" -l "$tmp/pg.log" -w -o "-h 127.0.0.1 -p $pgport -k $tmp" start >/dev/null
-"$pg/createdb" -h 127.0.0.1 -p "$pgport" -U postgres openqa
-mkdir -p "$tmp/etc" "$tmp/base/openqa/db" "$tmp/base/openqa/share/factory" "$tmp/base/openqa/testresults"
-printf '[production]\ndsn = DBI:Pg:dbname=openqa;host=127.0.0.1;port=%s\nuser = postgres\n' "$pgport" > "$tmp/etc/database.ini"
-printf '[auth]\nmethod = Fake\n[logging]\nlevel = warn\n' > "$tmp/etc/openqa.ini"
 oqport=$(freeports4)
-export OPENQA_CONFIG="$tmp/etc" OPENQA_BASEDIR="$tmp/base" OPENQA_BASE_PORT="$oqport"
-"$oq/script/initdb" --init_database >/dev/null
-oqkey=0123456789ABCDEF oqsecret=FEDCBA9876543210
-"$oq/script/create_admin" --key "$oqkey" --secret "$oqsecret" bench 2>/dev/null || true
+export OPENQA_BASE_PORT="$oqport"
+deploy_openqa
 # Minion's tables (set_done queues a finalize task) are made on first use, which the web UI's prefork processes
 # race over and fail; openqa-gru makes them as it starts in a real installation, this does the same.
 "$oq/script/openqa" minion job -s -m production >/dev/null
@@ -100,7 +68,7 @@ MOJO_LISTEN="http://127.0.0.1:$((oqport + 1))" setsid "$oq/script/openqa-websock
 pids+=($!)
 MOJO_LISTEN="http://127.0.0.1:$((oqport + 3))" setsid "$oq/script/openqa-scheduler-daemon" >"$tmp/openqa-scheduler.log" 2>&1 &
 pids+=($!)
-waitfor "$oqport" "/api/v1/jobs?limit=1"
+waitfor "$oqport"
 waitfor "$((oqport + 1))" /
 waitfor "$((oqport + 3))" /
 tick=${OPENQA_SCHEDULER_SCHEDULE_TICK_MS:-20000}
