@@ -10,9 +10,8 @@ rev_a=${1:?usage: bench/runner-ab.sh REV_A [REV_B] [N]}
 rev_b=${2:-}
 runs=${3:-7}
 root=$(pwd)
-for tool in qemu-system-x86_64 ffmpeg; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/setup.sh first" >&2; exit 1; }
-done
+source bench/lib/grub-job.sh
+require_tools qemu-system-x86_64 ffmpeg
 work=$(mktemp -d)
 cleanup() {
   git -C "$root" worktree remove --force "$work/src-a" 2>/dev/null || true
@@ -33,19 +32,8 @@ publish() {
 publish "$rev_a" a
 publish "$rev_b" b
 
-one() {
-  local build=$1 tag=$2 pool=$work/pool-$1-$2
-  mkdir -p "$pool"
-  cat >"$pool/vars.json" <<JSON
-{"CASEDIR": "$root/examples/grub-rescue", "ISO": "/usr/lib/grub-rescue/grub-rescue-cdrom.iso", "QEMURAM": "256", "QEMU_NO_KVM": "1"}
-JSON
-  # Both builds start as the worker starts a runner now (RunnerProcess.RuntimeEnvironment), so only the code differs.
-  if ! (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$work/$build-$tag.json" -- env DOTNET_TieredCompilation=0 dotnet "$work/$build/needlework.dll" isotovideo -q >/dev/null 2>&1); then
-    echo "build $build, run $tag failed; the end of its log:" >&2
-    tail -n 20 "$pool/autoinst-log.txt" >&2 || true
-    exit 1
-  fi
-}
+# Both builds start as the worker starts a runner now, so only the code differs.
+one() { needlework_grub_job "$work/pool-$1-$2" "$work/$1-$2.json" "$work/$1/needlework.dll"; }
 
 # One warm-up run each fills the compile cache, as a worker's first job does.
 one a warmup

@@ -11,9 +11,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 wait=${2:-0}
 root=$(pwd)
-for tool in isotovideo qemu-system-x86_64 ffmpeg; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/setup.sh first" >&2; exit 1; }
-done
+source bench/lib/grub-job.sh
+require_tools isotovideo qemu-system-x86_64 ffmpeg
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -34,13 +33,12 @@ CS
 fi
 
 # Needlework as a worker host runs it: published ReadyToRun (scripts/publish.sh), started with the runtime
-# settings the worker gives every runner (RunnerProcess.RuntimeEnvironment: tiered compilation off). The plain
-# JIT build of the tests is measured beside it, to show what precompiling is worth.
+# settings the worker gives every runner (tiered compilation off, bench/lib/grub-job.sh). The plain JIT build of
+# the tests is measured beside it, to show what precompiling is worth.
 scripts/publish.sh "$work/published" >/dev/null
 dotnet build src/Needlework.Cli -c Release --verbosity quiet -nologo >/dev/null
-as_worker="env DOTNET_TieredCompilation=0"
-published="$as_worker dotnet $work/published/needlework.dll"
-jitted="$as_worker dotnet $root/src/Needlework.Cli/bin/Release/net10.0/needlework.dll"
+published=$work/published/needlework.dll
+jitted=$root/src/Needlework.Cli/bin/Release/net10.0/needlework.dll
 iso=/usr/lib/grub-rescue/grub-rescue-cdrom.iso
 
 modules_ok() {
@@ -60,16 +58,8 @@ JSON
 }
 
 run_needlework() {
-  local kind=$1 runner=$2 pool=$work/$1-$3
-  mkdir -p "$pool"
-  cat >"$pool/vars.json" <<JSON
-{"CASEDIR": "$casedir", "ISO": "$iso", "QEMURAM": "256", "QEMU_NO_KVM": "1", "GRUB_WAIT": "$wait"$schedule}
-JSON
-  if ! (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$work/$kind-$3.json" -- $runner isotovideo -q >/dev/null 2>&1); then
-    echo "Needlework ($kind, run $3) failed; the end of its log:" >&2
-    tail -n 20 "$pool/autoinst-log.txt" >&2 || true
-    exit 1
-  fi
+  local kind=$1 pool=$work/$1-$3
+  needlework_grub_job "$pool" "$work/$kind-$3.json" "$2" "$casedir" ", \"GRUB_WAIT\": \"$wait\"$schedule"
   modules_ok "$pool" >"$work/$kind-$3.ok"
 }
 
