@@ -13,6 +13,7 @@ public sealed class QmpClientTests
     public async Task Answers_are_matched_by_id_even_out_of_order_and_events_are_delivered()
     {
         var held = new List<JsonElement>();
+        var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new FakeQmpServer(async (command, writer) =>
         {
             switch (command.GetProperty("execute").GetString())
@@ -23,6 +24,7 @@ public sealed class QmpClientTests
                 case "first":
                     // Held back until "second" arrives, then answered after it.
                     held.Add(command);
+                    firstHeld.SetResult();
                     break;
                 case "second":
                     await writer.WriteLineAsync("""{"timestamp": {"seconds": 1700000000, "microseconds": 5}, "event": "STOP"}""");
@@ -31,11 +33,14 @@ public sealed class QmpClientTests
                     break;
             }
         });
-        using var client = await OnThread(() => QmpClient.Connect(server.SocketPath, Timeout, CancellationToken.None));
+        // A generous timeout: this test is about order, and in a cold test process the first commands wait for the
+        // JIT (with 0.5 s, "first" timed out in four of six runs of this class alone).
+        using var client = await OnThread(() => QmpClient.Connect(server.SocketPath, TimeSpan.FromSeconds(10), CancellationToken.None));
         Assert.Equal(7, client.Greeting.GetProperty("version").GetProperty("qemu").GetProperty("major").GetInt32());
 
         var first = OnThread(() => client.Execute("first", null, CancellationToken.None));
-        await Task.Delay(50);
+        // "second" goes out only once the server holds "first", however slow the machine.
+        await firstHeld.Task.WaitAsync(TimeSpan.FromSeconds(5));
         var second = OnThread(() => client.Execute("second", null, CancellationToken.None));
         Assert.Equal("two", (await second).GetString());
         Assert.Equal("one", (await first).GetString());
