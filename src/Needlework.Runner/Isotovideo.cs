@@ -169,7 +169,7 @@ public static class Isotovideo
             }
 
             log.Write("isotovideo", $"{capture.Frames} frames captured, {capture.Failures} captures failed; last.png encoded {server.PngRequests} times on request");
-            log.Write("isotovideo", $"{context.SearchMilliseconds.Count} needle searches, {context.SearchMilliseconds.Sum():F0} ms in all");
+            log.Write("isotovideo", $"{context.Searches} needle searches, {context.SearchMilliseconds:F0} ms in all");
             backend.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
             _variables.SaveRedacted(Path.Combine(pool, "vars.json"));
 

@@ -12,7 +12,7 @@ namespace Needlework.Imaging.Needles;
 /// <remarks>Not thread-safe while lazy; <see cref="PrepareAll"/> makes it immutable for parallel readers.</remarks>
 internal sealed class GreyScene : IDisposable
 {
-    private static readonly Lazy<byte> ExcludedGrey = new(ComputeExcludedGrey);
+    private static readonly byte ExcludedGrey = ComputeExcludedGrey();
     private readonly Frame _frame;
     private readonly Rect[] _excluded;
     private readonly Mat _grey;
@@ -95,7 +95,7 @@ internal sealed class GreyScene : IDisposable
         if (clipped.Width > 0 && clipped.Height > 0)
         {
             using var roi = grey[clipped];
-            roi.SetTo(new Scalar(ExcludedGrey.Value));
+            roi.SetTo(new Scalar(ExcludedGrey));
         }
     }
 

@@ -89,7 +89,12 @@ public sealed class NeedleSet
             lists.Add(list);
         }
 
-        var rarest = lists.MinBy(l => l.Count)!;
+        var rarest = lists[0];
+        foreach (var list in lists)
+        {
+            rarest = list.Count < rarest.Count ? list : rarest;
+        }
+
         return rarest.Where(n => tags.All(n.HasTag)).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
     }
 }

@@ -161,16 +161,6 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
     /// <summary>One needle search (one check of assert_screen or check_screen).</summary>
     public void AddNeedleSearch(TimeSpan elapsed) => _needleSearches.Add(elapsed.TotalMilliseconds);
 
-    /// <summary>Needle searches recorded elsewhere (TestContext.SearchMilliseconds), once the test thread has finished.</summary>
-    public void AddNeedleSearches(IEnumerable<double> milliseconds)
-    {
-        ArgumentNullException.ThrowIfNull(milliseconds);
-        foreach (var ms in milliseconds)
-        {
-            _needleSearches.Add(ms);
-        }
-    }
-
     /// <summary>PNG encode time of one result screenshot.</summary>
     public void AddPngEncode(TimeSpan elapsed) => _pngEncodes.Add(elapsed.TotalMilliseconds);
 
@@ -489,10 +479,21 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
         var longest = StallSpan.Longest(all, KeptStalls).Select(s => new StallRecord(S(s.Start - _start), S(s.Length))).ToList();
         return new StallSummary(
             all.Count,
-            S(all.Sum(s => s.Length)),
+            S(TotalLength(all)),
             all.Count == 0 ? 0 : S(all.Max(s => s.Length)),
             _policy.StallGap.TotalSeconds,
             longest);
+    }
+
+    private static long TotalLength(List<StallSpan> stalls)
+    {
+        long total = 0;
+        foreach (var stall in stalls)
+        {
+            total += stall.Length;
+        }
+
+        return total;
     }
 
     private HostSummary SummariseHost()
@@ -509,8 +510,17 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
         double? loadMean = null;
         if (_timeline.Count > 0)
         {
-            var loads = _timeline.Where(s => s.Load is not null).Select(s => s.Load!.Value).ToList();
-            loadMean = loads.Count == 0 ? null : Math.Round(loads.Average(), 2);
+            // Loops, not LINQ over double: generic code over a value type is compiled again by every job.
+            var (sum, count) = (0.0, 0);
+            foreach (var sample in _timeline)
+            {
+                if (sample.Load is { } load)
+                {
+                    (sum, count) = (sum + load, count + 1);
+                }
+            }
+
+            loadMean = count == 0 ? null : Math.Round(sum / count, 2);
         }
 
         return new HostSummary(

@@ -51,8 +51,11 @@ internal sealed class TestContext
 
     public NeedleCandidate? LastMatch { get; private set; }
 
-    /// <summary>Time spent in needle searches, for the statistics (issue: needle-search times per check).</summary>
-    public List<double> SearchMilliseconds { get; } = [];
+    /// <summary>Needle searches so far, for the job's log; the statistics get each one through <see cref="SearchMeasured"/>.</summary>
+    public int Searches { get; private set; }
+
+    /// <summary>Time spent in those searches, in milliseconds.</summary>
+    public double SearchMilliseconds { get; private set; }
 
     private ModuleResult Current => Module ?? throw new InvalidOperationException("the test API is used outside a test module");
 
@@ -105,7 +108,8 @@ internal sealed class TestContext
             var result = NeedleSearch.Search(frame.Frame, candidates, ratio);
             var searched = _time.GetElapsedTime(started);
             var elapsed = searched.TotalMilliseconds;
-            SearchMilliseconds.Add(elapsed);
+            Searches++;
+            SearchMilliseconds += elapsed;
             SearchMeasured?.Invoke(searched);
             _log.Write("needles", $"checked {candidates.Count} needle(s) for '{label}' on frame {frame.Number} ({(full ? "whole screen" : "near each area")}): {elapsed:F1} ms");
             (checkedFrame, checkedRatio) = (frame, ratio);

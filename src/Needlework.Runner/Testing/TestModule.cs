@@ -278,6 +278,12 @@ public abstract class TestModule
     private static NeedleMatch ToMatch(Imaging.Needles.NeedleCandidate candidate)
     {
         var (x, y) = candidate.ClickPosition;
-        return new NeedleMatch(candidate.Needle.Name, candidate.Needle.Tags, x, y, candidate.Areas.Min(a => a.Similarity));
+        var similarity = 1.0;
+        foreach (var area in candidate.Areas)
+        {
+            similarity = Math.Min(similarity, area.Similarity);
+        }
+
+        return new NeedleMatch(candidate.Needle.Name, candidate.Needle.Tags, x, y, similarity);
     }
 }
