@@ -166,12 +166,12 @@ public static class DistributionCompiler
         AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(bytes));
 
     /// <summary>
-    /// XxHash128 of the runner's build and the sources: a cache key, not a defence against a forger (who could
+    /// XxHash64 of the runner's build and the sources: a cache key, not a defence against a forger (who could
     /// write the cache directory anyway), so it needs no cryptographic hash and no OpenSSL loaded for it.
     /// </summary>
     private static string CacheKey(IEnumerable<SourceFile> sources)
     {
-        var hash = new XxHash128();
+        var hash = new XxHash64();
         void Add(string text)
         {
             hash.Append(Encoding.UTF8.GetBytes(text));
