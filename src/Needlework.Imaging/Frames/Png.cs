@@ -21,7 +21,6 @@ public static class Png
     private const int CompressionLevel = 2;
     private const byte FilterNone = 0;
     private const byte FilterUp = 2;
-    private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static byte[] Encode(Frame frame)
     {
@@ -30,9 +29,10 @@ public static class Png
         var compressed = idat.GetBuffer().AsSpan(0, (int)idat.Length);
 
         // Signature, IHDR (13 bytes of data), one IDAT, IEND; each chunk adds length, type and CRC (12 bytes).
-        var png = new byte[Signature.Length + (12 + 13) + (12 + compressed.Length) + 12];
-        Signature.CopyTo(png, 0);
-        var at = Signature.Length;
+        var signature = PngDecoder.Signature;
+        var png = new byte[signature.Length + (12 + 13) + (12 + compressed.Length) + 12];
+        signature.CopyTo(png);
+        var at = signature.Length;
         Span<byte> header = stackalloc byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, frame.Width);
         BinaryPrimitives.WriteInt32BigEndian(header[4..], frame.Height);

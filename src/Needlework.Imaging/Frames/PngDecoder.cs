@@ -15,7 +15,8 @@ internal static class PngDecoder
     private const int MaxSide = 1 << 16;
     private const long MaxPixels = 1L << 28;
 
-    private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    /// <summary>The eight bytes every PNG starts with.</summary>
+    public static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static bool HasSignature(ReadOnlySpan<byte> data) => data.StartsWith(Signature);
 

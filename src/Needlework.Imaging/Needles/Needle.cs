@@ -68,19 +68,20 @@ public sealed class Needle
     /// <summary>By a loop: LINQ over OpenCV's Rect struct is generic code ReadyToRun cannot precompile.</summary>
     private static Rect[] ExcludedRectsOf(IReadOnlyList<NeedleArea> areas)
     {
-        var rects = new List<NeedleArea>();
+        var count = 0;
+        foreach (var area in areas)
+        {
+            count += area.Type == NeedleAreaType.Exclude ? 1 : 0;
+        }
+
+        var result = new Rect[count];
+        count = 0;
         foreach (var area in areas)
         {
             if (area.Type == NeedleAreaType.Exclude)
             {
-                rects.Add(area);
+                result[count++] = area.Rect;
             }
-        }
-
-        var result = new Rect[rects.Count];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = rects[i].Rect;
         }
 
         return result;

@@ -501,27 +501,19 @@ public sealed class SlownessMonitor : ICaptureObserver, IDisposable
         var evidence = SlownessEvidence.From(_timeline, _options.CpuCount);
         double? loadMax = null;
         double? stealMax = null;
+        // One loop, not LINQ over double: generic code over a value type is compiled again by every job.
+        var (loadSum, loads) = (0.0, 0);
         foreach (var s in _timeline)
         {
             loadMax = s.Load > (loadMax ?? double.MinValue) ? s.Load : loadMax;
             stealMax = s.Steal > (stealMax ?? double.MinValue) ? s.Steal : stealMax;
-        }
-
-        double? loadMean = null;
-        if (_timeline.Count > 0)
-        {
-            // Loops, not LINQ over double: generic code over a value type is compiled again by every job.
-            var (sum, count) = (0.0, 0);
-            foreach (var sample in _timeline)
+            if (s.Load is { } load)
             {
-                if (sample.Load is { } load)
-                {
-                    (sum, count) = (sum + load, count + 1);
-                }
+                (loadSum, loads) = (loadSum + load, loads + 1);
             }
-
-            loadMean = count == 0 ? null : Math.Round(sum / count, 2);
         }
+
+        double? loadMean = loads == 0 ? null : Math.Round(loadSum / loads, 2);
 
         return new HostSummary(
             _options.CpuCount,

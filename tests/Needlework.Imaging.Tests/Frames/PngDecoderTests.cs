@@ -97,10 +97,7 @@ public sealed class PngDecoderTests
     private static Frame DecodeWithLibpng(byte[] png)
     {
         using var bgr = Cv2.ImDecode(png, ImreadModes.Color);
-        var frame = new Frame(bgr.Width, bgr.Height);
-        using var target = frame.AsMat();
-        Cv2.CvtColor(bgr, target, ColorConversionCodes.BGR2RGB);
-        return frame;
+        return Png.FromBgr(bgr);
     }
 
     /// <summary>

@@ -6,8 +6,8 @@ namespace Needlework.Runner.Backends.Qemu;
 /// The QEMU child process: started through <c>setsid</c> so it leads its own process group (a stop
 /// reaches anything it spawned), its stdout and stderr copied line by line to the job log.
 /// Two threads of its own do the waiting, with blocking reads: one copies stderr; the other copies stdout,
-/// then waits for the exit. <see cref="Exit"/> completes once QEMU has been reaped and both streams drained,
-/// and the exit handler given at start runs on that thread right after.
+/// then waits for the exit. <see cref="HasExited"/> turns true once QEMU has been reaped and both streams
+/// drained, and the exit handler given at start runs on that thread right after.
 /// </summary>
 internal sealed class QemuProcess : IDisposable
 {
@@ -27,12 +27,10 @@ internal sealed class QemuProcess : IDisposable
     /// <summary>True when QEMU leads its own process group (started through setsid), so the group can be signalled.</summary>
     public bool OwnsProcessGroup { get; }
 
-    /// <summary>Completes when QEMU has exited, has been reaped and its output is in the log.</summary>
-    public Task Exit => _exit.Task;
-
-    /// <summary>QEMU's exit code (128 + signal number when a signal ended it), once <see cref="Exit"/> has completed.</summary>
+    /// <summary>QEMU's exit code (128 + signal number when a signal ended it), once <see cref="HasExited"/>.</summary>
     public int ExitCode => Volatile.Read(ref _exitCode);
 
+    /// <summary>True once QEMU has exited, has been reaped and its output is in the log.</summary>
     public bool HasExited => _exit.Task.IsCompleted;
 
     public TimeSpan TotalProcessorTime
@@ -51,7 +49,7 @@ internal sealed class QemuProcess : IDisposable
         }
     }
 
-    /// <summary>Starts QEMU; <paramref name="onExit"/> runs once, on a thread of this class, after <see cref="Exit"/> completed.</summary>
+    /// <summary>Starts QEMU; <paramref name="onExit"/> runs once, on a thread of this class, after <see cref="HasExited"/> turned true.</summary>
     public static QemuProcess Start(string binary, IReadOnlyList<string> arguments, string workingDirectory, TextWriter log, Action<QemuProcess> onExit)
     {
         var qemu = ExecutableSearch.Find(binary)
@@ -86,7 +84,7 @@ internal sealed class QemuProcess : IDisposable
         return qemuProcess;
     }
 
-    /// <summary>Waits up to <paramref name="timeout"/> for <see cref="Exit"/>; false when QEMU still runs (or the wait was cancelled).</summary>
+    /// <summary>Waits up to <paramref name="timeout"/> for the exit; false when QEMU still runs (or the wait was cancelled).</summary>
     public bool WaitForExit(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try

@@ -312,19 +312,24 @@ public sealed class QmpClient : IDisposable
     {
         lock (_pendingLock)
         {
-            var index = _pending.FindIndex(p => p.Id == id);
-            if (index < 0)
+            for (var i = 0; i < _pending.Count; i++)
             {
-                return null;
+                if (_pending[i].Id == id)
+                {
+                    var pending = _pending[i];
+                    _pending.RemoveAt(i);
+                    return pending;
+                }
             }
 
-            var pending = _pending[index];
-            _pending.RemoveAt(index);
-            return pending;
+            return null;
         }
     }
 
-    /// <summary>One command's answer, handed from the reading thread to the waiting one; the first outcome wins.</summary>
+    /// <summary>
+    /// One command's answer, handed from the reading thread to the waiting one; the first outcome wins. Not a
+    /// <c>TaskCompletionSource&lt;JsonElement&gt;</c>: that is generic code over a struct, compiled again by every job.
+    /// </summary>
     private sealed class PendingCommand(string command, long id)
     {
         private readonly TaskCompletionSource _done = new();
