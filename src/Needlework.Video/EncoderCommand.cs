@@ -3,7 +3,13 @@ using System.Globalization;
 namespace Needlework.Video;
 
 /// <summary>The program and arguments a <see cref="VideoEncoder"/> starts; kept apart so it is tested without a process.</summary>
-public sealed record EncoderCommand(string FileName, IReadOnlyList<string> Arguments)
+/// <param name="FileName">The program.</param>
+/// <param name="Arguments">Its arguments.</param>
+/// <param name="Timestamped">
+/// True when the encoder reads <see cref="TimestampedPpmStream"/>: frames with their times, so an unchanged frame
+/// is not sent again but shown longer. False for a plain stream of PPM images, one per frame, repeats included.
+/// </param>
+public sealed record EncoderCommand(string FileName, IReadOnlyList<string> Arguments, bool Timestamped = false)
 {
     /// <summary>The command as one line, for the log.</summary>
     public override string ToString() => string.Join(' ', Arguments.Prepend(FileName).Select(QuoteForDisplay));
@@ -19,6 +25,9 @@ public sealed record EncoderCommand(string FileName, IReadOnlyList<string> Argum
             command.AddRange(["nice", "-n", options.Niceness.ToString(CultureInfo.InvariantCulture)]);
         }
 
+        // An external command reads what os-autoinst gives it, a plain PPM stream. Theora in Ogg cannot show a frame
+        // longer than its frame rate says, so Theora gets every repeat too.
+        var timestamped = options.ExternalCommand is null && options.Codec != VideoCodec.Theora;
         if (options.ExternalCommand is { } external)
         {
             command.AddRange(["/bin/sh", "-c", ExpandExternal(external, options.OutputPath)]);
@@ -26,10 +35,10 @@ public sealed record EncoderCommand(string FileName, IReadOnlyList<string> Argum
         else
         {
             command.Add(options.FfmpegPath);
-            command.AddRange(FfmpegArguments(options));
+            command.AddRange(FfmpegArguments(options, timestamped));
         }
 
-        return new EncoderCommand(command[0], command[1..]);
+        return new EncoderCommand(command[0], command[1..], timestamped);
     }
 
     /// <summary>
@@ -43,15 +52,19 @@ public sealed record EncoderCommand(string FileName, IReadOnlyList<string> Argum
 
     internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static List<string> FfmpegArguments(VideoEncoderOptions options)
+    private static List<string> FfmpegArguments(VideoEncoderOptions options, bool timestamped)
     {
         List<string> args =
         [
             "-y", "-hide_banner", "-nostdin",
             "-stats_period", options.ProgressPeriod.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
-            // PPM frames on stdin, each lasting one frame at the video rate (a time-lapse).
-            "-f", "image2pipe", "-vcodec", "ppm", "-framerate", options.FramesPerSecond.ToString(CultureInfo.InvariantCulture), "-i", "-",
         ];
+        args.AddRange(timestamped
+            // PPM frames with their times on stdin; each is encoded once and shown until the next (a time-lapse at
+            // the video rate, an unchanged screen one long frame), so the video keeps the times it was given.
+            ? ["-f", "matroska", "-vcodec", "ppm", "-i", "-", "-fps_mode", "passthrough"]
+            // PPM frames on stdin, each lasting one frame at the video rate (a time-lapse).
+            : ["-f", "image2pipe", "-vcodec", "ppm", "-framerate", options.FramesPerSecond.ToString(CultureInfo.InvariantCulture), "-i", "-"]);
         args.AddRange(options.Codec switch
         {
             // Constrained quality: crf with a bitrate cap, realtime so a 2-core worker keeps up. No look-ahead:

@@ -9,7 +9,9 @@ namespace Needlework.Video;
 
 /// <summary>
 /// Records the job's video: an encoder child (ffmpeg, or an external command) reads PPM frames on its
-/// stdin and writes one video frame per captured frame at 24 fps, a time-lapse as os-autoinst makes.
+/// stdin and shows each captured frame for 1/24 s of video, a time-lapse as os-autoinst makes. ffmpeg with VP8
+/// or VP9 gets each frame with its time (<see cref="TimestampedPpmStream"/>), so an unchanged screen is one
+/// frame shown longer and costs the encoder nothing; Theora and an external command get every repeat again.
 /// A bounded queue and a writer thread of its own stand between the capture loop and the pipe, so adding a
 /// frame never waits for the encoder: when the queue is full the frame is dropped and counted. The writer
 /// writes each frame with plain blocking writes into a pipe made large enough to hold it, so a frame costs
@@ -38,6 +40,7 @@ public sealed class VideoEncoder : IVideoSink
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WriteTimes _writeTimes = new();
     private readonly byte[] _header = new byte[Ppm.MaxHeaderLength];
+    private byte[]? _envelope;
     private readonly Lock _completionLock = new();
 
     private Process? _process;
@@ -297,6 +300,11 @@ public sealed class VideoEncoder : IVideoSink
             Frame? last = null;
             var broken = false;
             long videoFrame = 0;
+
+            // With timestamps a repeat is not sent: the frame before it is shown longer. If the video ends on
+            // repeats, the last frame is sent once more at the last repeat's time, so the video lasts as long.
+            var timestamped = Command.Timestamped;
+            long unsentRepeat = -1;
             while (_queue.Take(out var item))
             {
                 var frame = item.Frame ?? last;
@@ -306,28 +314,29 @@ public sealed class VideoEncoder : IVideoSink
                     continue;
                 }
 
-                try
+                if (item.Frame is null && timestamped)
                 {
-                    var started = _time.GetTimestamp();
-                    var length = Ppm.WriteHeader(frame.Width, frame.Height, _header);
-                    input.Write(_header, 0, length);
-                    input.Write(frame.PixelMemory.Span);
-                    _writeTimes.Add(_time.GetElapsedTime(started));
-                    Interlocked.Add(ref _bytesWritten, length + frame.PixelMemory.Length);
+                    unsentRepeat = videoFrame;
                 }
-                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+                else if (!TryWrite(input, frame, videoFrame))
                 {
                     broken = true;
-                    _accepting = false;
-                    Interlocked.Increment(ref _dropped);
-                    NoteBrokenInput(ex);
                     continue;
+                }
+                else
+                {
+                    unsentRepeat = -1;
                 }
 
                 Interlocked.Increment(ref item.Frame is null ? ref _repeatsWritten : ref _framesWritten);
                 last = frame;
                 AppendTimeline(videoFrame++, item.CapturedAt);
                 SampleCpu();
+            }
+
+            if (!broken && unsentRepeat >= 0 && last is not null)
+            {
+                TryWrite(input, last, unsentRepeat);
             }
         }
         catch (Exception ex)
@@ -339,6 +348,45 @@ public sealed class VideoEncoder : IVideoSink
         finally
         {
             _writerDone.TrySetResult();
+        }
+    }
+
+    /// <summary>Writes one frame as video frame <paramref name="videoFrame"/>; false, with the reason noted, when the pipe broke.</summary>
+    private bool TryWrite(Stream input, Frame frame, long videoFrame)
+    {
+        try
+        {
+            var started = _time.GetTimestamp();
+            var length = Ppm.WriteHeader(frame.Width, frame.Height, _header);
+            long envelope = 0;
+            if (Command.Timestamped)
+            {
+                if (_envelope is null)
+                {
+                    var streamHeader = TimestampedPpmStream.Header(frame.Width, frame.Height, _options.FramesPerSecond);
+                    input.Write(streamHeader);
+                    envelope += streamHeader.Length;
+                    _envelope = new byte[TimestampedPpmStream.FrameOverhead];
+                }
+
+                // The time the frame's slot starts, in whole milliseconds as video_time.vtt gives it.
+                var timestampMs = videoFrame * 1000 / _options.FramesPerSecond;
+                envelope += TimestampedPpmStream.WriteFrameHeader(length + frame.PixelMemory.Length, timestampMs, _envelope);
+                input.Write(_envelope);
+            }
+
+            input.Write(_header, 0, length);
+            input.Write(frame.PixelMemory.Span);
+            _writeTimes.Add(_time.GetElapsedTime(started));
+            Interlocked.Add(ref _bytesWritten, envelope + length + frame.PixelMemory.Length);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            _accepting = false;
+            Interlocked.Increment(ref _dropped);
+            NoteBrokenInput(ex);
+            return false;
         }
     }
 

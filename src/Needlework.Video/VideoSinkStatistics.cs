@@ -5,7 +5,10 @@ namespace Needlework.Video;
 /// of frames in the video; <see cref="FramesEncoded"/> lagging far behind it means a slow encoder.
 /// </summary>
 /// <param name="FramesWritten">New frames written to the encoder.</param>
-/// <param name="RepeatsWritten">Unchanged frames written again.</param>
+/// <param name="RepeatsWritten">
+/// Unchanged frames put in the video: written again to a plain PPM stream, or, when the encoder takes timestamps,
+/// the frame before them shown longer (nothing is written for them).
+/// </param>
 /// <param name="FramesDropped">Frames and repeats that never reached the encoder (queue full, encoder gone).</param>
 /// <param name="MaxQueueDepth">The most frames ever waiting in the queue.</param>
 /// <param name="WriteTimeP50Ms">
@@ -15,9 +18,12 @@ namespace Needlework.Video;
 /// </param>
 /// <param name="WriteTimeP95Ms">95th percentile of the same.</param>
 /// <param name="WriteTimeMaxMs">Longest single write.</param>
-/// <param name="BytesWritten">PPM bytes written, headers included.</param>
+/// <param name="BytesWritten">Bytes written into the encoder's pipe: PPM images, their headers and any timestamp envelope.</param>
 /// <param name="EncoderCpuTime">User + system CPU of the encoder process (from /proc), last sample before it exited.</param>
-/// <param name="FramesEncoded">Frames the encoder reported done in its last progress line.</param>
+/// <param name="FramesEncoded">
+/// Frames the encoder reported done in its last progress line. When it takes timestamps, repeats are no frames
+/// of their own: it is then compared with <see cref="FramesWritten"/>.
+/// </param>
 /// <param name="EncoderSpeed">The encoder's last reported speed relative to real time at the video's frame rate.</param>
 public sealed record VideoSinkStatistics(
     long FramesWritten,

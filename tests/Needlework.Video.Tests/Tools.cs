@@ -51,15 +51,17 @@ internal static class Tools
         return (long.Parse(values["nb_read_frames"], CultureInfo.InvariantCulture), double.Parse(values["duration"], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Presentation time of the last video packet: (N - 1) / fps for N frame slots, also when an encoder leaves repeats out.</summary>
-    public static async Task<double> LastPacketTimeAsync(string video)
+    /// <summary>Presentation times of the video packets in order; an encoder's left-out repeats have none.</summary>
+    public static async Task<List<double>> PacketTimesAsync(string video)
     {
         var (code, output, error) = await RunAsync("ffprobe",
             ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0", video],
             TimeSpan.FromSeconds(60));
         Assert.True(code == 0, $"ffprobe failed on {video}: {error}");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Max(time => double.Parse(time.TrimEnd(','), CultureInfo.InvariantCulture));
+            .Select(time => double.Parse(time.TrimEnd(','), CultureInfo.InvariantCulture))
+            .Order()
+            .ToList();
     }
 
     /// <summary>Live descendants of a process, from /proc (zombies count as gone).</summary>

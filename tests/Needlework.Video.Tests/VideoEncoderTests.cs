@@ -25,7 +25,7 @@ public sealed class VideoEncoderTests
     [InlineData(VideoCodec.Vp9, "video.webm", true)]
     [InlineData(VideoCodec.Vp8, "video.webm", true)]
     [InlineData(VideoCodec.Theora, "video.ogv", false)]
-    public async Task EveryFrameAndRepeatBecomesOneVideoFrame(VideoCodec codec, string fileName, bool repeatsAreCodedFrames)
+    public async Task EveryFrameAndRepeatKeepsItsTimeInTheVideo(VideoCodec codec, string fileName, bool timestamped)
     {
         using var dir = new TempDirectory();
         var log = new StringWriter();
@@ -41,19 +41,24 @@ public sealed class VideoEncoderTests
 
         // 20 new screens and 10 unchanged ones: every third capture repeats the screen before it, the last is new.
         await using var encoder = VideoEncoder.Start(options);
-        var expected = new List<Frame>();
+        var sent = new List<Frame>();
+        var newScreenTimes = new List<double>();
         var next = 0;
         for (var capture = 0; capture < 30; capture++)
         {
             if (capture % 3 == 1)
             {
                 encoder.AddRepeat();
-                expected.Add(expected[^1]);
+                if (!timestamped)
+                {
+                    sent.Add(sent[^1]);
+                }
             }
             else
             {
                 encoder.AddFrame(frames[next]);
-                expected.Add(frames[next++]);
+                sent.Add(frames[next++]);
+                newScreenTimes.Add(capture / 24.0);
             }
         }
 
@@ -65,27 +70,20 @@ public sealed class VideoEncoderTests
         Assert.Equal(20, stats.FramesWritten);
         Assert.Equal(10, stats.RepeatsWritten);
         Assert.Equal(0, stats.FramesDropped);
-        Assert.Equal(expected.Sum(TestFrames.EncodedSize), stats.BytesWritten);
+        var envelope = timestamped ? TimestampedPpmStream.Header(TestFrames.Width, TestFrames.Height, 24).Length + (sent.Count * TimestampedPpmStream.FrameOverhead) : 0;
+        Assert.Equal(sent.Sum(TestFrames.EncodedSize) + envelope, stats.BytesWritten);
         Assert.InRange(stats.MaxQueueDepth, 1, 30);
         Assert.True(stats.WriteTimeP50Ms > 0 && stats.WriteTimeP50Ms <= stats.WriteTimeP95Ms && stats.WriteTimeP95Ms <= stats.WriteTimeMaxMs);
         Assert.True(stats.EncoderCpuTime > TimeSpan.Zero, "encoder CPU time was read from /proc");
-        Assert.True(stats.FramesEncoded == 30, $"encoder reported {stats.FramesEncoded} frames; its output:\n{log}");
+        Assert.True(stats.FramesEncoded == sent.Count, $"encoder reported {stats.FramesEncoded} frames, {sent.Count} were sent; its output:\n{log}");
 
+        // A coded frame per new screen, each at its capture's time: with timestamps a repeat is the frame before it
+        // shown longer; Theora codes a repeat as an empty packet, which Ogg leaves out.
         var (videoFrames, duration) = await Tools.ProbeAsync(options.OutputPath);
-        if (repeatsAreCodedFrames)
-        {
-            Assert.Equal(30, videoFrames);
-        }
-        else
-        {
-            // Theora codes an unchanged frame as an empty packet, which Ogg leaves out: the frame
-            // slot stays (timestamps and duration below), the decoder just shows the previous picture.
-            Assert.Equal(20, videoFrames);
-        }
-
-        // Ogg's duration ends with the last coded packet, so a Theora video ending on repeats would be shorter:
-        // this run ends on a new screen.
-        Assert.Equal(29 / 24.0, await Tools.LastPacketTimeAsync(options.OutputPath), 0.002);
+        Assert.Equal(20, videoFrames);
+        var packetTimes = await Tools.PacketTimesAsync(options.OutputPath);
+        Assert.Equal(newScreenTimes.Count, packetTimes.Count);
+        Assert.All(newScreenTimes.Zip(packetTimes), pair => Assert.Equal(pair.First, pair.Second, 0.002));
         Assert.Equal(30 / 24.0, duration, 0.002);
 
         var cues = VttCues.Read(options.TimelinePath!);
@@ -99,6 +97,37 @@ public sealed class VideoEncoderTests
         Assert.Equal(TimeSpan.FromMilliseconds(1250), cues[^1].End);
 
         Assert.Contains("Lsize=", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = Budget)]
+    public async Task VideoEndingOnAnUnchangedScreenLastsToItsEnd()
+    {
+        using var dir = new TempDirectory();
+        var options = new VideoEncoderOptions { OutputPath = dir.File("video.webm"), TimelinePath = dir.File("video_time.vtt"), QueueCapacity = 64 };
+
+        // Two screens, then the second one unchanged for 46 captures (two seconds of video): the encoder gets the
+        // second screen once more at the end, at the time of the last capture, and nothing for the repeats between.
+        await using var encoder = VideoEncoder.Start(options);
+        encoder.AddFrame(TestFrames.Make(1));
+        encoder.AddFrame(TestFrames.Make(2));
+        for (var i = 0; i < 46; i++)
+        {
+            encoder.AddRepeat();
+        }
+
+        var result = await encoder.CompleteAsync(CancellationToken.None).WaitAsync(CompletionBudget);
+
+        Assert.True(result.Succeeded, result.ErrorReason);
+        Assert.Equal(2, result.Statistics.FramesWritten);
+        Assert.Equal(46, result.Statistics.RepeatsWritten);
+        Assert.Equal(TimestampedPpmStream.Header(TestFrames.Width, TestFrames.Height, 24).Length + (3 * (TimestampedPpmStream.FrameOverhead + TestFrames.EncodedSize(TestFrames.Make(2)))),
+            result.Statistics.BytesWritten);
+        var (frames, duration) = await Tools.ProbeAsync(options.OutputPath);
+        Assert.Equal(3, frames);
+        Assert.Equal(2.0, duration, 0.002);
+        var times = await Tools.PacketTimesAsync(options.OutputPath);
+        Assert.Equal([0, 1 / 24.0, 47 / 24.0], times.Select(t => Math.Round(t * 24) / 24));
+        Assert.Equal(48, VttCues.Read(options.TimelinePath!).Count);
     }
 
     [Fact(Timeout = Budget)]
