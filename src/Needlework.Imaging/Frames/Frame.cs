@@ -54,6 +54,54 @@ public sealed class Frame
         other.Width == Width && other.Height == Height && _pixels.AsSpan().SequenceEqual(other._pixels);
 
     /// <summary>
+    /// The smallest rectangle holding every pixel in which <paramref name="other"/> differs from this frame; false
+    /// when the frames are equal. Frames of different sizes differ everywhere (the larger size is returned).
+    /// Rows are compared as memory, so an unchanged row costs a memcmp.
+    /// </summary>
+    public bool TryGetDifference(Frame other, out Rect difference)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Width != Width || other.Height != Height)
+        {
+            difference = new Rect(0, 0, Math.Max(Width, other.Width), Math.Max(Height, other.Height));
+            return true;
+        }
+
+        int top = -1, bottom = -1, left = Stride, right = -1;
+        for (var y = 0; y < Height; y++)
+        {
+            var row = GetRow(y);
+            var otherRow = other.GetRow(y);
+            var first = row.CommonPrefixLength(otherRow);
+            if (first == Stride)
+            {
+                continue;
+            }
+
+            var last = Stride - 1;
+            while (row[last] == otherRow[last])
+            {
+                last--;
+            }
+
+            top = top < 0 ? y : top;
+            bottom = y;
+            left = Math.Min(left, first);
+            right = Math.Max(right, last);
+        }
+
+        if (top < 0)
+        {
+            difference = default;
+            return false;
+        }
+
+        // Byte offsets to pixel columns.
+        difference = new Rect(left / 3, top, (right / 3) - (left / 3) + 1, bottom - top + 1);
+        return true;
+    }
+
+    /// <summary>
     /// An OpenCV header over this frame's buffer (no copy), channel order RGB. Valid while the frame lives;
     /// the caller disposes the header, never the pixels.
     /// </summary>

@@ -20,6 +20,9 @@ public static class NeedleSearch
 
     private const float NearTie = 10;
 
+    /// <summary>How far the 3x3 blur carries a pixel's change.</summary>
+    private const int BlurReach = 1;
+
     /// <summary>From this many candidates on, a search prepares the whole screen and checks needles in parallel.</summary>
     private const int ParallelFrom = 4;
 
@@ -52,6 +55,31 @@ public static class NeedleSearch
     {
         using var scene = GreyScene.FromFrame(screen);
         return Check(scene, needle, searchRatio);
+    }
+
+    /// <summary>
+    /// Whether a change of the screen within <paramref name="changed"/> can alter what a search of these candidates
+    /// at <paramref name="searchRatio"/> finds: true when it touches the window of any match area (widened by the
+    /// blur's reach). When false, the search's result on the changed screen is the same as before the change.
+    /// </summary>
+    public static bool Reaches(IReadOnlyList<Needle> candidates, double searchRatio, Rect changed, int screenWidth, int screenHeight)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var reach = new Rect(changed.X - BlurReach, changed.Y - BlurReach, changed.Width + (2 * BlurReach), changed.Height + (2 * BlurReach));
+        for (var n = 0; n < candidates.Count; n++)
+        {
+            var areas = candidates[n].Areas;
+            for (var i = 0; i < areas.Count; i++)
+            {
+                var area = areas[i];
+                if (area.Type == NeedleAreaType.Match && Window(area.Rect, Margin(area, searchRatio), screenWidth, screenHeight).IntersectsWith(reach))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     internal static int CompareCandidates(NeedleCandidate a, NeedleCandidate b)
@@ -87,8 +115,7 @@ public static class NeedleSearch
                 continue;
             }
 
-            var margin = (int)(area.Margin + (searchRatio * (1024 - area.Margin)));
-            var (x, y, similarity) = SearchArea(source, template.Areas[i]!, area.Rect, margin);
+            var (x, y, similarity) = SearchArea(source, template.Areas[i]!, area.Rect, Margin(area, searchRatio));
             var passed = similarity >= area.Match / 100.0;
             matches.Add(new AreaMatch(x, y, area.Width, area.Height, similarity, passed, area.ClickPoint));
         }
@@ -116,9 +143,8 @@ public static class NeedleSearch
             return (0, 0, 0);
         }
 
-        var left = Math.Max(0, area.X - margin);
-        var top = Math.Max(0, area.Y - margin);
-        var window = new Rect(left, top, Math.Min(scene.Width, area.Right + margin) - left, Math.Min(scene.Height, area.Bottom + margin) - top);
+        var window = Window(area, margin, scene.Width, scene.Height);
+        var (left, top) = (window.X, window.Y);
         var blurred = scene.Blurred(window);
 
         // Unchanged in place is the common case while a test waits on a stable screen: no search needed.
@@ -147,6 +173,17 @@ public static class NeedleSearch
         var mse = MeanSquaredError(found, template);
         var similarity = Math.Clamp(0.9 + ((40 - mse) / 380), 0, 1);
         return (left + bestX, top + bestY, similarity);
+    }
+
+    /// <summary>os-autoinst's margin at a search ratio: the area's own, grown by the ratio of the rest of 1024.</summary>
+    private static int Margin(NeedleArea area, double searchRatio) => (int)(area.Margin + (searchRatio * (1024 - area.Margin)));
+
+    /// <summary>The part of the screen an area is searched in: the area widened by the margin, within the screen.</summary>
+    private static Rect Window(Rect area, int margin, int screenWidth, int screenHeight)
+    {
+        var left = Math.Max(0, area.X - margin);
+        var top = Math.Max(0, area.Y - margin);
+        return new Rect(left, top, Math.Min(screenWidth, area.Right + margin) - left, Math.Min(screenHeight, area.Bottom + margin) - top);
     }
 
     /// <summary>

@@ -90,10 +90,11 @@ internal sealed class TestContext
             var final = now >= deadline;
 
             // As os-autoinst: the whole screen is searched about every five seconds and on the last check, in between
-            // only near each area. An unchanged screen is not searched again at the same ratio.
+            // only near each area. A screen that has not changed where the search looks (a blinking cursor elsewhere,
+            // or not at all) is not searched again at the same ratio: the search would find what it found before.
             var full = final || _time.GetElapsedTime(lastFullSearch, now) >= FullSearchPeriod;
             var ratio = full ? NeedleSearch.FullRatio : NeedleSearch.NormalRatio;
-            if (!final && checkedFrame is not null && checkedRatio >= ratio && checkedFrame.Frame.ContentEquals(frame.Frame))
+            if (!final && checkedFrame is not null && checkedRatio >= ratio && !ChangedWhereSearched(checkedFrame.Frame, frame.Frame, candidates, ratio))
             {
                 WaitForFrame(frame.Number, RemainingUntil(deadline));
                 continue;
@@ -137,6 +138,9 @@ internal sealed class TestContext
             WaitForFrame(frame.Number, RemainingUntil(deadline));
         }
     }
+
+    private static bool ChangedWhereSearched(Frame checkedFrame, Frame frame, IReadOnlyList<Needle> candidates, double ratio) =>
+        checkedFrame.TryGetDifference(frame, out var changed) && NeedleSearch.Reaches(candidates, ratio, changed, frame.Width, frame.Height);
 
     public void SendKey(string key)
     {

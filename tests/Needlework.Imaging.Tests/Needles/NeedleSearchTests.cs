@@ -48,6 +48,54 @@ public sealed class NeedleSearchTests : IDisposable
         Assert.False(NeedleSearch.Search(TestImages.With(_background, _patch, 300, 321), [needle], 0).Found);
     }
 
+    [Theory]
+    [InlineData(520, 320, true)] // right of the window (280..519): the blur of column 519 reads column 520
+    [InlineData(521, 320, false)]
+    [InlineData(279, 320, true)]
+    [InlineData(278, 320, false)]
+    [InlineData(400, 370, true)] // below the window (rows 280..369)
+    [InlineData(400, 371, false)]
+    [InlineData(400, 279, true)]
+    [InlineData(400, 278, false)]
+    [InlineData(400, 320, true)]
+    public void ChangeReachesTheSearchWithinTheWindowAndTheBlurAroundIt(int x, int y, bool reaches)
+    {
+        var needle = MakeNeedle("button", TestImages.With(_background, _patch, 300, 300), Area(300, 300, 200, 50, margin: 20));
+
+        Assert.Equal(reaches, NeedleSearch.Reaches([needle], 0, new OpenCvSharp.Rect(x, y, 1, 1), 1024, 768));
+
+        // A whole-screen search looks everywhere.
+        Assert.True(NeedleSearch.Reaches([needle], NeedleSearch.FullRatio, new OpenCvSharp.Rect(1023, 767, 1, 1), 1024, 768));
+    }
+
+    [Fact]
+    public void ChangeBeyondTheReachLeavesTheSearchResultAsItWas()
+    {
+        var background = TestImages.Background(seed: 3);
+        var needle = MakeNeedle("two", TestImages.With(background, _patch, 300, 300), Area(300, 300, 200, 50), Area(600, 500, 40, 30));
+        var screen = TestImages.With(background, _patch, 311, 293);
+        var before = Describe(NeedleSearch.Search(screen, [needle]));
+        var random = new Random(5);
+        var beyond = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var changed = screen.Clone();
+            var block = new OpenCvSharp.Rect(random.Next(0, 1019), random.Next(0, 763), 5, 5);
+            TestImages.Fill(changed, block.X, block.Y, block.Width, block.Height, (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
+            Assert.True(screen.TryGetDifference(changed, out var difference));
+            if (!NeedleSearch.Reaches([needle], NeedleSearch.NormalRatio, difference, 1024, 768))
+            {
+                beyond++;
+                Assert.Equal(before, Describe(NeedleSearch.Search(changed, [needle])));
+            }
+        }
+
+        Assert.InRange(beyond, 50, 199);
+    }
+
+    private static string Describe(NeedleSearchResult result) =>
+        string.Join(" | ", result.Candidates.SelectMany(c => c.Areas).Select(a => $"{a.X},{a.Y} {a.Similarity:R} {a.Passed}"));
+
     [Fact]
     public void ExcludeAreaIsIgnored()
     {
