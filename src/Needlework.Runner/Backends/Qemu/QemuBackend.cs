@@ -32,6 +32,10 @@ public sealed class QemuBackend : ISutBackend
     private readonly TextWriter _log;
     private readonly Lock _captureLock = new();
     private byte[] _screendumpBuffer = [];
+
+    // The last two screendumps as read, and the frames made of them (under the capture lock).
+    private readonly RecentScreendump[] _recent = [new(), new()];
+    private int _newest;
     private readonly Lock _stopLock = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private QemuLaunch? _launch;
@@ -212,11 +216,43 @@ public sealed class QemuBackend : ISutBackend
         lock (_captureLock)
         {
             Execute("screendump", new JsonObject { ["filename"] = path }, cancellationToken);
-            var frame = Ppm.ReadFitted(ReadScreendump(path), path, _variables.XRes, _variables.YRes, out var screenWidth, out var screenHeight);
+            var dump = ReadScreendump(path);
+
+            // An unchanged screen, or one that blinks between two states (a text cursor), gives the frame made of
+            // the same dump before: no parsing, and no new frame of 2.4 MB to fill. Frames are never written into
+            // once captured, so the same one can be handed out again.
+            for (var i = 0; i < _recent.Length; i++)
+            {
+                var recent = _recent[(_newest + i) % _recent.Length];
+                if (recent.Frame is { } same && dump.SequenceEqual(recent.Bytes.AsSpan(0, recent.Length)))
+                {
+                    _newest = (_newest + i) % _recent.Length;
+                    (_screenWidth, _screenHeight) = (recent.ScreenWidth, recent.ScreenHeight);
+                    return same;
+                }
+            }
+
+            var frame = Ppm.ReadFitted(dump, path, _variables.XRes, _variables.YRes, out var screenWidth, out var screenHeight);
             _screenWidth = screenWidth;
             _screenHeight = screenHeight;
+
+            // The dump's buffer is kept with its frame; the next dump is read into the buffer of the one replaced.
+            _newest = (_newest + 1) % _recent.Length;
+            var replaced = _recent[_newest];
+            (replaced.Bytes, _screendumpBuffer) = (_screendumpBuffer, replaced.Bytes);
+            (replaced.Length, replaced.Frame, replaced.ScreenWidth, replaced.ScreenHeight) = (dump.Length, frame, screenWidth, screenHeight);
             return frame;
         }
+    }
+
+    /// <summary>A screendump as QEMU wrote it, and the frame made of it.</summary>
+    private sealed class RecentScreendump
+    {
+        public byte[] Bytes = [];
+        public int Length;
+        public Frame? Frame;
+        public int ScreenWidth;
+        public int ScreenHeight;
     }
 
     /// <summary>

@@ -76,6 +76,28 @@ public sealed class GrubSessionTests(GrubQemuFixture fixture, ITestOutputHelper 
         Assert.True(figures.MedianLatency < TimeSpan.FromMilliseconds(50), figures.ToString());
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Unchanged_screen_gives_the_same_frame_again()
+    {
+        var backend = fixture.Run.Backend;
+
+        // A paused guest cannot change its screen: every dump is the same, and so is the frame made of it.
+        backend.Qmp!.Execute("stop", null, CancellationToken.None);
+        try
+        {
+            var first = await backend.CaptureScreendumpAsync(CancellationToken.None);
+            var second = await backend.CaptureScreendumpAsync(CancellationToken.None);
+            var third = await backend.CaptureScreendumpAsync(CancellationToken.None);
+            Assert.Same(first, second);
+            Assert.Same(first, third);
+            Assert.Equal((1024, 768), (first.Width, first.Height));
+        }
+        finally
+        {
+            backend.Qmp.Execute("cont", null, CancellationToken.None);
+        }
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Vnc_listens_on_loopback_for_a_console_to_attach()
     {
