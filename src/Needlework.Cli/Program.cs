@@ -10,12 +10,22 @@ if (args is ["isotovideo", ..])
 }
 
 var root = new RootCommand("Needlework: automated operating-system testing in the openQA style");
-root.Subcommands.Add(NeedlesCommand.Create());
-root.Subcommands.Add(DemoCommand.Create());
-root.Subcommands.Add(IsotovideoCommand.Create());
-root.Subcommands.Add(WorkerCommand.Create());
-root.Subcommands.Add(WebUiCommand.Create());
-root.Subcommands.Add(AdminCommand.Create());
+if (args is ["isotovideo", ..])
+{
+    // A runner is started for every job: it builds only its own command, not the web UI's, worker's and admin's
+    // options (their generic option types are compiled at run time, in every job).
+    root.Subcommands.Add(IsotovideoCommand.Create());
+}
+else
+{
+    root.Subcommands.Add(NeedlesCommand.Create());
+    root.Subcommands.Add(DemoCommand.Create());
+    root.Subcommands.Add(IsotovideoCommand.Create());
+    root.Subcommands.Add(WorkerCommand.Create());
+    root.Subcommands.Add(WebUiCommand.Create());
+    root.Subcommands.Add(AdminCommand.Create());
+}
+
 var parsed = root.Parse(args);
 // isotovideo is synchronous and handles its own signals: it runs on this thread, without async machinery to compile.
 // For the others, Ctrl-C and SIGTERM cancel the command; a worker then needs time to stop its job and report it.
