@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Needlework.Cli.Demo;
 using Needlework.Worker;
 using Needlework.Worker.Configuration;
 using Needlework.Worker.Logging;
@@ -53,7 +53,7 @@ internal static class WorkerCommand
 
             if (options.IsotovideoCommand.Count == 0)
             {
-                options = options with { IsotovideoCommand = DefaultRunnerCommand() };
+                options = options with { IsotovideoCommand = RunnerCommandLine.ThisExecutable() };
             }
 
             using var loggers = new TextLoggerFactory(Console.Error, parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information, TimeProvider.System);
@@ -61,14 +61,5 @@ internal static class WorkerCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>This very executable's isotovideo: the apphost directly, or `dotnet needlework.dll` when started that way.</summary>
-    private static string[] DefaultRunnerCommand()
-    {
-        var process = Environment.ProcessPath ?? "needlework";
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? [process, Assembly.GetEntryAssembly()!.Location, "isotovideo"]
-            : [process, "isotovideo"];
     }
 }

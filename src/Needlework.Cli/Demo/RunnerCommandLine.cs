@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Needlework.Cli.Demo;
 
-/// <summary>The runner as the demo's worker starts it: this very executable's isotovideo.</summary>
+/// <summary>The runner as a worker started by this executable (the demo's included) starts it: this very executable's isotovideo.</summary>
 internal static class RunnerCommandLine
 {
     /// <summary>The apphost directly, or `dotnet needlework.dll isotovideo` when this process was started that way.</summary>
