@@ -40,7 +40,7 @@ public sealed class VideoEncoder : IVideoSink
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WriteTimes _writeTimes = new();
     private readonly byte[] _header = new byte[Ppm.MaxHeaderLength];
-    private byte[]? _envelope;
+    private readonly byte[] _envelope = new byte[TimestampedPpmStream.FrameOverhead];
     private readonly Lock _completionLock = new();
 
     private Process? _process;
@@ -318,13 +318,14 @@ public sealed class VideoEncoder : IVideoSink
                 {
                     unsentRepeat = videoFrame;
                 }
-                else if (!TryWrite(input, frame, videoFrame))
-                {
-                    broken = true;
-                    continue;
-                }
                 else
                 {
+                    if (!TryWrite(input, frame, videoFrame, timestamped))
+                    {
+                        broken = true;
+                        continue;
+                    }
+
                     unsentRepeat = -1;
                 }
 
@@ -336,7 +337,7 @@ public sealed class VideoEncoder : IVideoSink
 
             if (!broken && unsentRepeat >= 0 && last is not null)
             {
-                TryWrite(input, last, unsentRepeat);
+                TryWrite(input, last, unsentRepeat, timestamped);
             }
         }
         catch (Exception ex)
@@ -351,22 +352,24 @@ public sealed class VideoEncoder : IVideoSink
         }
     }
 
-    /// <summary>Writes one frame as video frame <paramref name="videoFrame"/>; false, with the reason noted, when the pipe broke.</summary>
-    private bool TryWrite(Stream input, Frame frame, long videoFrame)
+    /// <summary>
+    /// Writes one frame as video frame <paramref name="videoFrame"/>, with its time when <paramref name="timestamped"/>
+    /// (the stream's header before the first); false, with the reason noted, when the pipe broke.
+    /// </summary>
+    private bool TryWrite(Stream input, Frame frame, long videoFrame, bool timestamped)
     {
         try
         {
             var started = _time.GetTimestamp();
             var length = Ppm.WriteHeader(frame.Width, frame.Height, _header);
             long envelope = 0;
-            if (Command.Timestamped)
+            if (timestamped)
             {
-                if (_envelope is null)
+                if (Interlocked.Read(ref _bytesWritten) == 0)
                 {
                     var streamHeader = TimestampedPpmStream.Header(frame.Width, frame.Height, _options.FramesPerSecond);
                     input.Write(streamHeader);
                     envelope += streamHeader.Length;
-                    _envelope = new byte[TimestampedPpmStream.FrameOverhead];
                 }
 
                 // The time the frame's slot starts, in whole milliseconds as video_time.vtt gives it.

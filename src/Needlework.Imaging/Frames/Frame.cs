@@ -56,11 +56,18 @@ public sealed class Frame
     /// <summary>
     /// The smallest rectangle holding every pixel in which <paramref name="other"/> differs from this frame; false
     /// when the frames are equal. Frames of different sizes differ everywhere (the larger size is returned).
-    /// Rows are compared as memory, so an unchanged row costs a memcmp.
+    /// Rows are compared as memory, so an unchanged row costs a memcmp; the same frame again (a capture of an
+    /// unchanged screen hands out the frame it made before) costs nothing.
     /// </summary>
     public bool TryGetDifference(Frame other, out Rect difference)
     {
         ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(other, this))
+        {
+            difference = default;
+            return false;
+        }
+
         if (other.Width != Width || other.Height != Height)
         {
             difference = new Rect(0, 0, Math.Max(Width, other.Width), Math.Max(Height, other.Height));

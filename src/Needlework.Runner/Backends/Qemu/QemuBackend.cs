@@ -33,9 +33,9 @@ public sealed class QemuBackend : ISutBackend
     private readonly Lock _captureLock = new();
     private byte[] _screendumpBuffer = [];
 
-    // The last two screendumps as read, and the frames made of them (under the capture lock).
-    private readonly RecentScreendump[] _recent = [new(), new()];
-    private int _newest;
+    // The last two screendumps as read, and the frames made of them, the newer first (under the capture lock).
+    private RecentScreendump _newer = new();
+    private RecentScreendump _older = new();
     private readonly Lock _stopLock = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private QemuLaunch? _launch;
@@ -221,28 +221,34 @@ public sealed class QemuBackend : ISutBackend
             // An unchanged screen, or one that blinks between two states (a text cursor), gives the frame made of
             // the same dump before: no parsing, and no new frame of 2.4 MB to fill. Frames are never written into
             // once captured, so the same one can be handed out again.
-            for (var i = 0; i < _recent.Length; i++)
+            if (!_newer.Holds(dump))
             {
-                var recent = _recent[(_newest + i) % _recent.Length];
-                if (recent.Frame is { } same && dump.SequenceEqual(recent.Bytes.AsSpan(0, recent.Length)))
+                if (!_older.Holds(dump))
                 {
-                    _newest = (_newest + i) % _recent.Length;
-                    (_screenWidth, _screenHeight) = (recent.ScreenWidth, recent.ScreenHeight);
-                    return same;
+                    return FrameOfNewDump(dump, path);
                 }
+
+                (_newer, _older) = (_older, _newer);
             }
 
-            var frame = Ppm.ReadFitted(dump, path, _variables.XRes, _variables.YRes, out var screenWidth, out var screenHeight);
-            _screenWidth = screenWidth;
-            _screenHeight = screenHeight;
-
-            // The dump's buffer is kept with its frame; the next dump is read into the buffer of the one replaced.
-            _newest = (_newest + 1) % _recent.Length;
-            var replaced = _recent[_newest];
-            (replaced.Bytes, _screendumpBuffer) = (_screendumpBuffer, replaced.Bytes);
-            (replaced.Length, replaced.Frame, replaced.ScreenWidth, replaced.ScreenHeight) = (dump.Length, frame, screenWidth, screenHeight);
-            return frame;
+            (_screenWidth, _screenHeight) = (_newer.ScreenWidth, _newer.ScreenHeight);
+            return _newer.Frame!;
         }
+    }
+
+    /// <summary>Parses a dump unlike the last two; it takes the older one's place (under the capture lock).</summary>
+    private Frame FrameOfNewDump(ReadOnlySpan<byte> dump, string path)
+    {
+        var frame = Ppm.ReadFitted(dump, path, _variables.XRes, _variables.YRes, out var screenWidth, out var screenHeight);
+        _screenWidth = screenWidth;
+        _screenHeight = screenHeight;
+
+        // The dump's buffer stays with its frame; the next dump is read into the older one's buffer.
+        var replaced = _older;
+        (replaced.Bytes, _screendumpBuffer) = (_screendumpBuffer, replaced.Bytes);
+        (replaced.Length, replaced.Frame, replaced.ScreenWidth, replaced.ScreenHeight) = (dump.Length, frame, screenWidth, screenHeight);
+        (_newer, _older) = (replaced, _newer);
+        return frame;
     }
 
     /// <summary>A screendump as QEMU wrote it, and the frame made of it.</summary>
@@ -253,6 +259,8 @@ public sealed class QemuBackend : ISutBackend
         public Frame? Frame;
         public int ScreenWidth;
         public int ScreenHeight;
+
+        public bool Holds(ReadOnlySpan<byte> dump) => Frame is not null && dump.SequenceEqual(Bytes.AsSpan(0, Length));
     }
 
     /// <summary>
