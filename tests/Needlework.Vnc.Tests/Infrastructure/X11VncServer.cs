@@ -16,14 +16,19 @@ public sealed class X11VncServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Starts x11vnc; <c>-nocursor</c> keeps the pointer out of the picture, so still screens compare equal across servers.</summary>
+    /// <summary>
+    /// Starts x11vnc; <c>-nocursor</c> keeps the pointer out of the picture, so still screens compare equal across servers.
+    /// <c>-noshm</c> keeps it off System V shared memory: an x11vnc that a test kills (or that dies stopped) leaves its
+    /// ~34 segments behind, and once the kernel's 4096 are used up every later x11vnc on the machine fails with
+    /// "shmget: No space left on device".
+    /// </summary>
     public static async Task<X11VncServer> StartAsync(XvfbDisplay display, X11VncServerOptions options, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var port = options.Port ?? FreePort();
-            var arguments = new List<string> { "-display", display.Name, "-rfbport", port.ToString(), "-localhost", "-forever", "-shared", "-noxdamage", "-nocursor" };
+            var arguments = new List<string> { "-display", display.Name, "-rfbport", port.ToString(), "-localhost", "-forever", "-shared", "-noxdamage", "-nocursor", "-noshm" };
             arguments.AddRange(options.Password is null ? ["-nopw"] : ["-passwd", options.Password]);
             if (options.RfbVersion is not null)
             {
