@@ -29,6 +29,11 @@ if [ -z "${NEEDLEWORK_TEST_POSTGRES:-}" ]; then
   export NEEDLEWORK_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres"
 fi
 
+# Orphaned System V shared memory is a machine-wide limit (4096 segments): a test whose server leaks it breaks
+# every later run on the machine, so the suite reports any it leaves (another process may add some, hence no fail).
+shm_segments() { ipcs -m 2>/dev/null | awk 'NF && $1 ~ /^0x/' | wc -l; }
+shm_before=$(shm_segments)
+
 # One test project at a time: the QEMU, Xvfb and browser tests each want the 2 cores to themselves.
 # Per-test time budgets live in the tests; `timeout` bounds each project as a last resort.
 status=0
@@ -68,6 +73,11 @@ if [ "$published_ok" = 5 ]; then
 else
   echo "published build: FAILED (modules ok: $published_ok of 5)"
   status=1
+fi
+
+shm_left=$(( $(shm_segments) - shm_before ))
+if [ "$shm_left" -gt 0 ]; then
+  echo "warning: $shm_left more System V shared memory segments than before the tests (ipcs -m); a test leaks them"
 fi
 
 # One closing line for CI: "N passed, N failed, N skipped", summed over every project's TRX.
