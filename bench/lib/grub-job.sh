@@ -18,7 +18,7 @@ needlework_grub_job() {
   cat >"$pool/vars.json" <<JSON
 {"CASEDIR": "$casedir", "ISO": "/usr/lib/grub-rescue/grub-rescue-cdrom.iso", "QEMURAM": "256", "QEMU_NO_KVM": "1"$more}
 JSON
-  if ! (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$cpu_json" -- env DOTNET_TieredCompilation=0 dotnet "$dll" isotovideo -q >/dev/null 2>&1); then
+  if ! (cd "$pool" && python3 "$root/bench/proctree_cpu.py" "$cpu_json" -- env DOTNET_TC_CallCounting=0 dotnet "$dll" isotovideo -q >/dev/null 2>&1); then
     echo "Needlework failed in $pool; the end of its log:" >&2
     tail -n 20 "$pool/autoinst-log.txt" >&2 || true
     exit 1

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
-using System.Numerics;
+using System.Runtime.Intrinsics;
 using OpenCvSharp;
 
 namespace Needlework.Imaging.Frames;
@@ -111,15 +111,18 @@ public static class Png
         return idat;
     }
 
-    /// <summary>Byte-wise <c>a - b</c> modulo 256 into <paramref name="difference"/>.</summary>
+    /// <summary>
+    /// Byte-wise <c>a - b</c> modulo 256 into <paramref name="difference"/>. Vector128, not Vector&lt;T&gt;: its
+    /// width is fixed, so ReadyToRun precompiles this, where a Vector&lt;T&gt; method is JIT-compiled in every runner.
+    /// </summary>
     private static void Subtract(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> difference)
     {
         var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
         {
-            for (; i <= a.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            for (; i <= a.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
             {
-                (new Vector<byte>(a[i..]) - new Vector<byte>(b[i..])).CopyTo(difference[i..]);
+                (Vector128.Create(a[i..]) - Vector128.Create(b[i..])).CopyTo(difference[i..]);
             }
         }
 

@@ -6,20 +6,20 @@ namespace Needlework.Worker.Tests.Unit;
 public sealed class RunnerProcessTests
 {
     [Fact]
-    public async Task TheRunnerStartsWithTieredCompilationOffUnlessTheWorkerSetsIt()
+    public async Task TheRunnerStartsWithCallCountingOffUnlessTheWorkerSetsIt()
     {
         var pool = Directory.CreateTempSubdirectory("nw-runner-env-");
         try
         {
             var lines = new ConcurrentQueue<string>();
             // The worker appends the pool, the token and -q; sh takes them as positional parameters.
-            using var runner = RunnerProcess.Start(["sh", "-c", "echo \"tiered=${DOTNET_TieredCompilation-unset}\"", "sh"], pool.FullName, "token", lines.Enqueue);
+            using var runner = RunnerProcess.Start(["sh", "-c", "echo \"call counting=${DOTNET_TC_CallCounting-unset}\"", "sh"], pool.FullName, "token", lines.Enqueue);
 
             var exit = await runner.Exited.WaitAsync(TimeSpan.FromSeconds(30));
 
             Assert.Equal(0, exit.ExitCode);
-            var expected = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "0";
-            Assert.Equal([$"tiered={expected}"], lines.ToArray());
+            var expected = Environment.GetEnvironmentVariable("DOTNET_TC_CallCounting") ?? "0";
+            Assert.Equal([$"call counting={expected}"], lines.ToArray());
         }
         finally
         {
