@@ -31,11 +31,9 @@ public sealed class QemuBackend : ISutBackend
     private readonly TimeProvider _time;
     private readonly TextWriter _log;
     private readonly Lock _captureLock = new();
-    private byte[] _screendumpBuffer = [];
 
     // The last two screendumps as read, and the frames made of them, the newer first (under the capture lock).
-    private RecentScreendump _newer = new();
-    private RecentScreendump _older = new();
+    private readonly ScreendumpCache _screendumps = new();
     private readonly Lock _stopLock = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private QemuLaunch? _launch;
@@ -216,70 +214,25 @@ public sealed class QemuBackend : ISutBackend
         lock (_captureLock)
         {
             Execute("screendump", new JsonObject { ["filename"] = path }, cancellationToken);
-            var dump = ReadScreendump(path);
-
-            // An unchanged screen, or one that blinks between two states (a text cursor), gives the frame made of
-            // the same dump before: no parsing, and no new frame of 2.4 MB to fill. Frames are never written into
-            // once captured, so the same one can be handed out again.
-            if (!_newer.Holds(dump))
-            {
-                if (!_older.Holds(dump))
-                {
-                    return FrameOfNewDump(dump, path);
-                }
-
-                (_newer, _older) = (_older, _newer);
-            }
-
-            (_screenWidth, _screenHeight) = (_newer.ScreenWidth, _newer.ScreenHeight);
-            return _newer.Frame!;
+            var length = ReadScreendump(path);
+            return _screendumps.FrameOf(length, path, _variables.XRes, _variables.YRes, out _screenWidth, out _screenHeight);
         }
-    }
-
-    /// <summary>Parses a dump unlike the last two; it takes the older one's place (under the capture lock).</summary>
-    private Frame FrameOfNewDump(ReadOnlySpan<byte> dump, string path)
-    {
-        var frame = Ppm.ReadFitted(dump, path, _variables.XRes, _variables.YRes, out var screenWidth, out var screenHeight);
-        _screenWidth = screenWidth;
-        _screenHeight = screenHeight;
-
-        // The dump's buffer stays with its frame; the next dump is read into the older one's buffer.
-        var replaced = _older;
-        (replaced.Bytes, _screendumpBuffer) = (_screendumpBuffer, replaced.Bytes);
-        (replaced.Length, replaced.Frame, replaced.ScreenWidth, replaced.ScreenHeight) = (dump.Length, frame, screenWidth, screenHeight);
-        (_newer, _older) = (replaced, _newer);
-        return frame;
-    }
-
-    /// <summary>A screendump as QEMU wrote it, and the frame made of it.</summary>
-    private sealed class RecentScreendump
-    {
-        public byte[] Bytes = [];
-        public int Length;
-        public Frame? Frame;
-        public int ScreenWidth;
-        public int ScreenHeight;
-
-        public bool Holds(ReadOnlySpan<byte> dump) => Frame is not null && dump.SequenceEqual(Bytes.AsSpan(0, Length));
     }
 
     /// <summary>
-    /// Reads the screendump QEMU has just written into a buffer kept for the next one (under the capture lock).
-    /// A plain read: the file is in the page cache, and an asynchronous one would cost two thread-pool hops a frame.
+    /// Reads the screendump QEMU has just written into the cache's buffer (under the capture lock) and returns its
+    /// length. A plain read: the file is in the page cache, and an asynchronous one would cost two thread-pool hops
+    /// a frame.
     /// </summary>
-    private ReadOnlySpan<byte> ReadScreendump(string path)
+    private int ReadScreendump(string path)
     {
         using var handle = File.OpenHandle(path);
         var length = checked((int)RandomAccess.GetLength(handle));
-        if (_screendumpBuffer.Length < length)
-        {
-            _screendumpBuffer = new byte[length];
-        }
-
+        var buffer = _screendumps.BufferFor(length);
         var read = 0;
         while (read < length)
         {
-            var n = RandomAccess.Read(handle, _screendumpBuffer.AsSpan(read, length - read), read);
+            var n = RandomAccess.Read(handle, buffer.AsSpan(read, length - read), read);
             if (n == 0)
             {
                 break;
@@ -288,7 +241,7 @@ public sealed class QemuBackend : ISutBackend
             read += n;
         }
 
-        return _screendumpBuffer.AsSpan(0, read);
+        return read;
     }
 
     public Task SendKeyAsync(string key, CancellationToken cancellationToken)
