@@ -18,6 +18,7 @@ public static class Thumbnail
         ArgumentNullException.ThrowIfNull(frame);
         var width = Math.Max(1, frame.Width * Height / frame.Height);
         var thumb = new Frame(width, Height);
+        NativeTuning.EnsureApplied();
         using var source = frame.AsMat();
         using var target = thumb.AsMat();
         var factor = WholeFactor(frame.Width, frame.Height, width);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Needlework.Imaging.Frames;
 using OpenCvSharp;
 
@@ -35,7 +34,7 @@ public sealed class ThumbnailTests
         var crop = new Frame(width, height);
         for (var y = 0; y < height; y++)
         {
-            screen.Pixels.Slice(y * screen.Width * 3, width * 3).CopyTo(crop.Pixels[(y * width * 3)..]);
+            screen.GetRow(y)[..crop.Stride].CopyTo(crop.GetRow(y));
         }
 
         var thumb = Thumbnail.Create(crop);
@@ -50,10 +49,8 @@ public sealed class ThumbnailTests
     private static Frame DirectAreaResize(Frame frame, int width)
     {
         var thumb = new Frame(width, Thumbnail.Height);
-        Assert.True(MemoryMarshal.TryGetArray(frame.PixelMemory, out var source));
-        Assert.True(MemoryMarshal.TryGetArray(thumb.PixelMemory, out var target));
-        using var sourceMat = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC3, source.Array!);
-        using var targetMat = Mat.FromPixelData(thumb.Height, thumb.Width, MatType.CV_8UC3, target.Array!);
+        using var sourceMat = frame.AsMat();
+        using var targetMat = thumb.AsMat();
         Cv2.Resize(sourceMat, targetMat, new Size(width, Thumbnail.Height), 0, 0, InterpolationFlags.Area);
         return thumb;
     }

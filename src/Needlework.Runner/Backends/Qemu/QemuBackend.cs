@@ -31,9 +31,7 @@ public sealed class QemuBackend : ISutBackend
     private readonly TimeProvider _time;
     private readonly TextWriter _log;
     private readonly Lock _captureLock = new();
-
-    // The last two screendumps as read, and the frames made of them, the newer first (under the capture lock).
-    private readonly ScreendumpCache _screendumps = new();
+    private readonly ScreendumpCache _screendumps = new(); // under the capture lock
     private readonly Lock _stopLock = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private QemuLaunch? _launch;
