@@ -26,16 +26,30 @@ public static class NeedleSearch
     /// <summary>From this many candidates on, a search prepares the whole screen and checks needles in parallel.</summary>
     private const int ParallelFrom = 4;
 
-    /// <summary>Checks every candidate against <paramref name="screen"/> and orders them as os-autoinst does.</summary>
-    public static NeedleSearchResult Search(Frame screen, IEnumerable<Needle> candidates, double searchRatio = NormalRatio)
+    /// <summary>
+    /// Checks every candidate against <paramref name="screen"/> and orders them as os-autoinst does. With
+    /// <see cref="SearchDetail.IfFound"/>, a screen that no candidate can match gives an empty result, often
+    /// without a template search.
+    /// </summary>
+    public static NeedleSearchResult Search(Frame screen, IEnumerable<Needle> candidates, double searchRatio = NormalRatio, SearchDetail detail = SearchDetail.Full)
     {
         var needles = candidates as IReadOnlyList<Needle> ?? candidates.ToList();
         using var scene = GreyScene.FromFrame(screen);
-        List<NeedleCandidate> results;
-        if (needles.Count >= ParallelFrom)
+        var parallel = needles.Count >= ParallelFrom;
+        if (parallel)
         {
             // Many candidates: prepare the whole screen once, then check needles on all cores.
             scene.PrepareAll();
+        }
+
+        if (detail == SearchDetail.IfFound && !AnyMayPass(scene, needles, searchRatio, parallel))
+        {
+            return new NeedleSearchResult(null, []);
+        }
+
+        List<NeedleCandidate> results;
+        if (parallel)
+        {
             var checks = new NeedleCandidate[needles.Count];
             Parallel.For(0, needles.Count, i => checks[i] = Check(scene, needles[i], searchRatio));
             results = [.. checks];
@@ -80,6 +94,71 @@ public static class NeedleSearch
         }
 
         return false;
+    }
+
+    private static bool AnyMayPass(GreyScene scene, IReadOnlyList<Needle> needles, double searchRatio, bool parallel)
+    {
+        if (!parallel)
+        {
+            for (var i = 0; i < needles.Count; i++)
+            {
+                if (MayPass(scene, needles[i], searchRatio))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var any = 0;
+        Parallel.For(0, needles.Count, (i, loop) =>
+        {
+            if (MayPass(scene, needles[i], searchRatio))
+            {
+                Volatile.Write(ref any, 1);
+                loop.Stop();
+            }
+        });
+        return any == 1;
+    }
+
+    /// <summary>False when some match area of the needle provably passes nowhere in its window, as <see cref="Check(GreyScene, Needle, double)"/> would find.</summary>
+    private static bool MayPass(GreyScene scene, Needle needle, double searchRatio)
+    {
+        var template = needle.Template;
+        using var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
+        var source = painted ?? scene;
+        var matchAreas = 0;
+        for (var i = 0; i < needle.Areas.Count; i++)
+        {
+            var area = needle.Areas[i];
+            if (area.Type != NeedleAreaType.Match)
+            {
+                continue;
+            }
+
+            matchAreas++;
+            var limit = AreaBound.PassLimit(area.Match / 100.0, area.Width * area.Height);
+            if (double.IsPositiveInfinity(limit))
+            {
+                continue;
+            }
+
+            var rect = area.Rect;
+            if (rect.X < 0 || rect.Y < 0 || rect.Right > scene.Width || rect.Bottom > scene.Height)
+            {
+                return false;
+            }
+
+            var window = Window(rect, Margin(area, searchRatio), scene.Width, scene.Height);
+            if (!AreaBound.MayPass(source.Blurred(window), window, template.Areas[i]!, limit))
+            {
+                return false;
+            }
+        }
+
+        return matchAreas > 0;
     }
 
     internal static int CompareCandidates(NeedleCandidate a, NeedleCandidate b)

@@ -111,6 +111,10 @@ public sealed class NeedleSearchTests : IDisposable
         Assert.Equal("excluding", result.Best?.Needle.Name);
         Assert.Equal((300, 300), (result.Best!.Areas[0].X, result.Best.Areas[0].Y));
         Assert.False(result.Candidates.Single(c => c.Needle.Name == "plain").Passed);
+
+        // A check that only needs a match rules the plain needle out, not the one that excludes the change.
+        Assert.Empty(NeedleSearch.Search(screen, [plain], detail: SearchDetail.IfFound).Candidates);
+        Assert.True(NeedleSearch.Search(screen, [excluding], detail: SearchDetail.IfFound).Found);
     }
 
     [Fact]
@@ -223,6 +227,35 @@ public sealed class NeedleSearchTests : IDisposable
         Assert.Equal("n13", result.Best?.Needle.Name);
         Assert.Equal(20, result.Candidates.Count);
         Assert.Single(result.Candidates, c => c.Passed);
+    }
+
+    [Theory]
+    [InlineData(113, true)]
+    [InlineData(999, false)]
+    public void ACheckThatOnlyNeedsAMatchAgreesWithTheFullSearch(int shownSeed, bool found)
+    {
+        // Twenty candidates: the parallel path. The screen shows one of them, or a patch none of them has.
+        var needles = Enumerable.Range(0, 20).Select(i =>
+        {
+            var patch = TestImages.Patch(200, 50, seed: 100 + i);
+            return MakeNeedle($"n{i:00}", TestImages.With(_background, patch, 100 + (i * 30), 100 + (i * 25)), Area(100 + (i * 30), 100 + (i * 25), 200, 50));
+        }).ToList();
+        var screen = TestImages.With(_background, TestImages.Patch(200, 50, seed: shownSeed), 100 + (13 * 30), 100 + (13 * 25));
+
+        var full = NeedleSearch.Search(screen, needles, NeedleSearch.FullRatio);
+        var quick = NeedleSearch.Search(screen, needles, NeedleSearch.FullRatio, SearchDetail.IfFound);
+
+        Assert.Equal(found, full.Found);
+        Assert.Equal(full.Best?.Needle.Name, quick.Best?.Needle.Name);
+        if (found)
+        {
+            Assert.Equal(Describe(full), Describe(quick));
+        }
+        else
+        {
+            Assert.Equal(20, full.Candidates.Count);
+            Assert.Empty(quick.Candidates);
+        }
     }
 
     private Needle MakeNeedle(string name, Frame image, params object[] areas) => MakeNeedleWithProperty(name, image, null, areas);

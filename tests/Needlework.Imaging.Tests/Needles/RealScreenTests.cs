@@ -39,6 +39,42 @@ public sealed class RealScreenTests
     }
 
     [Fact]
+    public void ACheckThatOnlyNeedsAMatchAgreesWithTheFullSearchOnEveryScreen()
+    {
+        var set = NeedleSet.Load(Path.Combine(GrubExample, "needles"));
+        var ruledOut = 0;
+        foreach (var path in Directory.GetFiles(Path.Combine(GrubExample, "screens"), "*.png"))
+        {
+            var frame = Png.ReadFile(path);
+            foreach (var tag in new[] { "grub-menu", "grub-console", "grub-ls-output", "grub-help-output" })
+            {
+                foreach (var ratio in new[] { NeedleSearch.NormalRatio, NeedleSearch.FullRatio })
+                {
+                    var full = NeedleSearch.Search(frame, set.WithTags(tag), ratio);
+                    var quick = NeedleSearch.Search(frame, set.WithTags(tag), ratio, SearchDetail.IfFound);
+
+                    var what = $"{tag} on {Path.GetFileName(path)} at ratio {ratio}";
+                    Assert.True(full.Best?.Needle.Name == quick.Best?.Needle.Name, what);
+                    if (quick.Candidates.Count == 0)
+                    {
+                        Assert.False(full.Found, what);
+                        ruledOut++;
+                    }
+                    else
+                    {
+                        Assert.Equal(full.Candidates.Select(c => (c.Needle.Name, c.Error, c.Passed)), quick.Candidates.Select(c => (c.Needle.Name, c.Error, c.Passed)));
+                    }
+                }
+            }
+        }
+
+        // 5 screens, 4 tags, 2 ratios: 10 of the 40 searches find their needle (grub-console also on the ls screen).
+        // Each of the other 30 is ruled out without a template search, the menu too where its title area passes
+        // and only the highlighted entry differs.
+        Assert.Equal(30, ruledOut);
+    }
+
+    [Fact]
     public void CountdownInTheMenuIsExcluded()
     {
         var set = NeedleSet.Load(Path.Combine(GrubExample, "needles"));

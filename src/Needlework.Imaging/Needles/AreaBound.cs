@@ -1,0 +1,233 @@
+using System.Buffers;
+using OpenCvSharp;
+
+namespace Needlework.Imaging.Needles;
+
+/// <summary>
+/// Proves, when it can, that a match area passes nowhere in its search window, without the template search.
+/// Split the area into blocks: its squared difference at a position is at least the sum over the blocks of
+/// (difference of the block's pixel sums)² / (pixels in the block) (Cauchy-Schwarz). The block sums of every
+/// position come from one integral image of the window, a few additions each. Positions whose bound stays
+/// within the pass limit are bounded again with blocks half as big, and the few left at the end are compared
+/// pixel by pixel. A "no" is exact: the search would find no position that passes. A "maybe" proves nothing,
+/// and the search has to run; so does it when the positions left are too many to be worth bounding further.
+/// </summary>
+internal static class AreaBound
+{
+    /// <summary>Below this side a block is not split again; what survives blocks this small is compared exactly.</summary>
+    private const int SmallestBlock = 2;
+
+    /// <summary>How much bounding, in block evaluations per window pixel, is worth more than the search itself.</summary>
+    private const int BudgetPerWindowPixel = 16;
+
+    /// <summary>The largest sum of squared differences at which an area at level <paramref name="match"/> (0-1) passes.</summary>
+    /// <remarks>Similarity is <c>0.9 + (40 - mse) / 380</c>, clamped to [0, 1]; at level 0 or below every position passes.</remarks>
+    public static double PassLimit(double match, int pixels) =>
+        match <= 0 ? double.PositiveInfinity : pixels * (382 - (380 * match));
+
+    /// <summary>
+    /// False only when no position of <paramref name="template"/> inside <paramref name="window"/> of
+    /// <paramref name="scene"/> has a sum of squared differences within <paramref name="limit"/>.
+    /// </summary>
+    /// <param name="scene">The prepared (blurred greyscale) screen; its pixels inside the window are valid.</param>
+    public static bool MayPass(Mat scene, Rect window, Mat template, double limit)
+    {
+        var (tw, th) = (template.Cols, template.Rows);
+        var (px, py) = (window.Width - tw + 1, window.Height - th + 1);
+        if (px <= 0 || py <= 0)
+        {
+            return true;
+        }
+
+        // Sums are exact integers; the slack keeps a sum at the limit itself on the "maybe" side of rounding.
+        if (limit >= 255.0 * 255 * tw * th)
+        {
+            return true;
+        }
+
+        limit += 1e-6 + (Math.Abs(limit) * 1e-9);
+        var stride = window.Width + 1;
+        var sums = ArrayPool<int>.Shared.Rent(stride * (window.Height + 1));
+        var templateSums = ArrayPool<int>.Shared.Rent((tw + 1) * (th + 1));
+        var positions = ArrayPool<int>.Shared.Rent(px * py);
+        try
+        {
+            using (var part = scene[window])
+            {
+                Integrate(part, sums);
+            }
+
+            Integrate(template, templateSums);
+            var budget = (long)BudgetPerWindowPixel * window.Width * window.Height;
+            var count = WholeAreaBound(sums, stride, templateSums, tw, th, px, py, limit, positions);
+            var (gx, gy) = (1, 1);
+            while (count > 0)
+            {
+                var (nx, ny) = (Math.Min(gx * 2, Math.Max(1, tw / SmallestBlock)), Math.Min(gy * 2, Math.Max(1, th / SmallestBlock)));
+                if (nx == gx && ny == gy)
+                {
+                    budget -= (long)count * tw * th;
+                    return budget < 0 || AnyWithin(scene, window, template, positions.AsSpan(0, count), px, limit);
+                }
+
+                (gx, gy) = (nx, ny);
+                budget -= (long)count * gx * gy;
+                if (budget < 0)
+                {
+                    return true;
+                }
+
+                count = BlockBound(sums, stride, templateSums, tw, th, gx, gy, px, limit, positions.AsSpan(0, count));
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(positions);
+            ArrayPool<int>.Shared.Return(templateSums);
+            ArrayPool<int>.Shared.Return(sums);
+        }
+    }
+
+    /// <summary>
+    /// The integral image of a one-channel 8-bit image into <paramref name="sums"/>, (cols + 1) by (rows + 1):
+    /// entry (x, y) is the sum of the pixels above and left of it. Entries may wrap past the range of an int; a
+    /// block's sum, a difference of four entries, is still exact for any block under 8 million pixels.
+    /// </summary>
+    private static unsafe void Integrate(Mat image, int[] sums)
+    {
+        var (cols, rows) = (image.Cols, image.Rows);
+        var stride = cols + 1;
+        Array.Clear(sums, 0, stride);
+        for (var y = 0; y < rows; y++)
+        {
+            var row = new ReadOnlySpan<byte>((void*)image.Ptr(y), cols);
+            var above = sums.AsSpan(y * stride, stride);
+            var here = sums.AsSpan((y + 1) * stride, stride);
+            here[0] = 0;
+            var running = 0;
+            for (var x = 0; x < cols; x++)
+            {
+                running += row[x];
+                here[x + 1] = above[x + 1] + running;
+            }
+        }
+    }
+
+    /// <summary>The bound with the whole area as one block, for every position; writes the ones within the limit.</summary>
+    private static int WholeAreaBound(int[] sums, int stride, int[] templateSums, int tw, int th, int px, int py, double limit, int[] positions)
+    {
+        double total = templateSums[(th * (tw + 1)) + tw];
+        var scale = 1.0 / ((double)tw * th);
+        var count = 0;
+        for (var y = 0; y < py; y++)
+        {
+            var top = sums.AsSpan(y * stride, stride);
+            var bottom = sums.AsSpan((y + th) * stride, stride);
+            for (var x = 0; x < px; x++)
+            {
+                var difference = bottom[x + tw] - top[x + tw] - bottom[x] + top[x] - total;
+                if (difference * difference * scale <= limit)
+                {
+                    positions[count++] = (y * px) + x;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The bound with the area split into <paramref name="gx"/> by <paramref name="gy"/> blocks, for the given
+    /// positions; keeps, in place and in order, those within the limit.
+    /// </summary>
+    private static int BlockBound(int[] sums, int stride, int[] templateSums, int tw, int th, int gx, int gy, int px, double limit, Span<int> positions)
+    {
+        Span<int> xs = stackalloc int[gx + 1];
+        Span<int> ys = stackalloc int[gy + 1];
+        for (var i = 0; i <= gx; i++)
+        {
+            xs[i] = i * tw / gx;
+        }
+
+        for (var j = 0; j <= gy; j++)
+        {
+            ys[j] = j * th / gy;
+        }
+
+        var blocks = gx * gy;
+        var wanted = ArrayPool<double>.Shared.Rent(blocks);
+        var scales = ArrayPool<double>.Shared.Rent(blocks);
+        try
+        {
+            var templateStride = tw + 1;
+            for (var j = 0; j < gy; j++)
+            {
+                for (var i = 0; i < gx; i++)
+                {
+                    wanted[(j * gx) + i] = BlockSum(templateSums, templateStride, xs[i], ys[j], xs[i + 1], ys[j + 1]);
+                    scales[(j * gx) + i] = 1.0 / ((xs[i + 1] - xs[i]) * (ys[j + 1] - ys[j]));
+                }
+            }
+
+            var kept = 0;
+            foreach (var position in positions)
+            {
+                var (x, y) = (position % px, position / px);
+                var bound = 0.0;
+                for (var j = 0; j < gy && bound <= limit; j++)
+                {
+                    for (var i = 0; i < gx; i++)
+                    {
+                        var difference = BlockSum(sums, stride, x + xs[i], y + ys[j], x + xs[i + 1], y + ys[j + 1]) - wanted[(j * gx) + i];
+                        bound += difference * difference * scales[(j * gx) + i];
+                    }
+                }
+
+                if (bound <= limit)
+                {
+                    positions[kept++] = position;
+                }
+            }
+
+            return kept;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scales);
+            ArrayPool<double>.Shared.Return(wanted);
+        }
+    }
+
+    private static int BlockSum(int[] sums, int stride, int left, int top, int right, int bottom) =>
+        sums[(bottom * stride) + right] - sums[(top * stride) + right] - sums[(bottom * stride) + left] + sums[(top * stride) + left];
+
+    /// <summary>Whether any of the positions, compared pixel by pixel, is within the limit.</summary>
+    private static unsafe bool AnyWithin(Mat scene, Rect window, Mat template, ReadOnlySpan<int> positions, int px, double limit)
+    {
+        var (tw, th) = (template.Cols, template.Rows);
+        foreach (var position in positions)
+        {
+            var (x, y) = (window.X + (position % px), window.Y + (position / px));
+            long sum = 0;
+            for (var row = 0; row < th && sum <= limit; row++)
+            {
+                var found = new ReadOnlySpan<byte>((byte*)scene.Ptr(y + row) + x, tw);
+                var wanted = new ReadOnlySpan<byte>((void*)template.Ptr(row), tw);
+                for (var i = 0; i < tw; i++)
+                {
+                    var difference = found[i] - wanted[i];
+                    sum += difference * difference;
+                }
+            }
+
+            if (sum <= limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
