@@ -30,21 +30,46 @@ internal static class AreaBound
     /// <paramref name="scene"/> has a sum of squared differences within <paramref name="limit"/>.
     /// </summary>
     /// <param name="scene">The prepared (blurred greyscale) screen; its pixels inside the window are valid.</param>
-    public static bool MayPass(Mat scene, Rect window, Mat template, double limit)
+    public static bool MayPass(GreyPlane scene, Rect window, GreyPlane template, double limit)
     {
-        var (tw, th) = (template.Cols, template.Rows);
+        if (limit >= 255.0 * 255 * template.Width * template.Height)
+        {
+            return true;
+        }
+
+        var positions = Candidates(scene, window, template, limit);
+        if (positions is null)
+        {
+            return true;
+        }
+
+        var across = window.Width - template.Width + 1;
+        foreach (var position in positions)
+        {
+            if (Sum(scene, window.X + (position % across), window.Y + (position / across), template, limit) <= limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The positions whose sum of squared differences may be within <paramref name="limit"/>, as offsets in the
+    /// window (<c>y * (window width - template width + 1) + x</c>) in row order; every position that is within it
+    /// is among them. Null when bounding them would cost more than a template search.
+    /// </summary>
+    public static int[]? Candidates(GreyPlane scene, Rect window, GreyPlane template, double limit)
+    {
+        var (tw, th) = (template.Width, template.Height);
         var (px, py) = (window.Width - tw + 1, window.Height - th + 1);
         if (px <= 0 || py <= 0)
         {
-            return true;
+            return null;
         }
 
         // Sums are exact integers; the slack keeps a sum at the limit itself on the "maybe" side of rounding.
-        if (limit >= 255.0 * 255 * tw * th)
-        {
-            return true;
-        }
-
         limit += 1e-6 + (Math.Abs(limit) * 1e-9);
         var stride = window.Width + 1;
         var sums = ArrayPool<int>.Shared.Rent(stride * (window.Height + 1));
@@ -52,12 +77,8 @@ internal static class AreaBound
         var positions = ArrayPool<int>.Shared.Rent(px * py);
         try
         {
-            using (var part = scene[window])
-            {
-                Integrate(part, sums);
-            }
-
-            Integrate(template, templateSums);
+            Integrate(scene, window, sums);
+            Integrate(template, new Rect(0, 0, tw, th), templateSums);
             var budget = (long)BudgetPerWindowPixel * window.Width * window.Height;
             var count = WholeAreaBound(sums, stride, templateSums, tw, th, px, py, limit, positions);
             var (gx, gy) = (1, 1);
@@ -66,21 +87,21 @@ internal static class AreaBound
                 var (nx, ny) = (Math.Min(gx * 2, Math.Max(1, tw / SmallestBlock)), Math.Min(gy * 2, Math.Max(1, th / SmallestBlock)));
                 if (nx == gx && ny == gy)
                 {
-                    budget -= (long)count * tw * th;
-                    return budget < 0 || AnyWithin(scene, window, template, positions.AsSpan(0, count), px, limit);
+                    break;
                 }
 
                 (gx, gy) = (nx, ny);
                 budget -= (long)count * gx * gy;
                 if (budget < 0)
                 {
-                    return true;
+                    return null;
                 }
 
                 count = BlockBound(sums, stride, templateSums, tw, th, gx, gy, px, limit, positions.AsSpan(0, count));
             }
 
-            return false;
+            // What is left is compared pixel by pixel by the caller.
+            return budget - ((long)count * tw * th) < 0 ? null : positions.AsSpan(0, count).ToArray();
         }
         finally
         {
@@ -91,23 +112,44 @@ internal static class AreaBound
     }
 
     /// <summary>
-    /// The integral image of a one-channel 8-bit image into <paramref name="sums"/>, (cols + 1) by (rows + 1):
-    /// entry (x, y) is the sum of the pixels above and left of it. Entries may wrap past the range of an int; a
+    /// The exact sum of squared differences of <paramref name="template"/> at (<paramref name="x"/>, <paramref name="y"/>)
+    /// of <paramref name="scene"/>; once past <paramref name="stopAbove"/> it stops and returns what it has summed.
+    /// </summary>
+    public static long Sum(GreyPlane scene, int x, int y, GreyPlane template, double stopAbove)
+    {
+        var tw = template.Width;
+        long sum = 0;
+        for (var row = 0; row < template.Height && sum <= stopAbove; row++)
+        {
+            var found = scene.Row(y + row, x, tw);
+            var wanted = template.Row(row, 0, tw);
+            for (var i = 0; i < found.Length; i++)
+            {
+                var difference = found[i] - wanted[i];
+                sum += difference * difference;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// The integral image of <paramref name="rect"/> of a plane into <paramref name="sums"/>, (width + 1) by
+    /// (height + 1): entry (x, y) is the sum of the pixels above and left of it. Entries may wrap past the range of an int; a
     /// block's sum, a difference of four entries, is still exact for any block under 8 million pixels.
     /// </summary>
-    private static unsafe void Integrate(Mat image, int[] sums)
+    private static void Integrate(GreyPlane image, Rect rect, int[] sums)
     {
-        var (cols, rows) = (image.Cols, image.Rows);
-        var stride = cols + 1;
+        var stride = rect.Width + 1;
         Array.Clear(sums, 0, stride);
-        for (var y = 0; y < rows; y++)
+        for (var y = 0; y < rect.Height; y++)
         {
-            var row = new ReadOnlySpan<byte>((void*)image.Ptr(y), cols);
+            var row = image.Row(rect.Y + y, rect.X, rect.Width);
             var above = sums.AsSpan(y * stride, stride);
             var here = sums.AsSpan((y + 1) * stride, stride);
             here[0] = 0;
             var running = 0;
-            for (var x = 0; x < cols; x++)
+            for (var x = 0; x < row.Length; x++)
             {
                 running += row[x];
                 here[x + 1] = above[x + 1] + running;
@@ -202,32 +244,4 @@ internal static class AreaBound
 
     private static int BlockSum(int[] sums, int stride, int left, int top, int right, int bottom) =>
         sums[(bottom * stride) + right] - sums[(top * stride) + right] - sums[(bottom * stride) + left] + sums[(top * stride) + left];
-
-    /// <summary>Whether any of the positions, compared pixel by pixel, is within the limit.</summary>
-    private static unsafe bool AnyWithin(Mat scene, Rect window, Mat template, ReadOnlySpan<int> positions, int px, double limit)
-    {
-        var (tw, th) = (template.Cols, template.Rows);
-        foreach (var position in positions)
-        {
-            var (x, y) = (window.X + (position % px), window.Y + (position / px));
-            long sum = 0;
-            for (var row = 0; row < th && sum <= limit; row++)
-            {
-                var found = new ReadOnlySpan<byte>((byte*)scene.Ptr(y + row) + x, tw);
-                var wanted = new ReadOnlySpan<byte>((void*)template.Ptr(row), tw);
-                for (var i = 0; i < tw; i++)
-                {
-                    var difference = found[i] - wanted[i];
-                    sum += difference * difference;
-                }
-            }
-
-            if (sum <= limit)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -10,23 +10,25 @@ namespace Needlework.Imaging.Needles;
 /// around it, so the result equals a blur of the whole screen.
 /// </summary>
 /// <remarks>Not thread-safe while lazy; <see cref="PrepareAll"/> makes it immutable for parallel readers.</remarks>
-internal sealed class GreyScene : IDisposable
+internal sealed class GreyScene
 {
-    private static readonly byte ExcludedGrey = ComputeExcludedGrey();
+    /// <summary>What os-autoinst paints into an exclude area, pure green (0,255,0), as its grey value.</summary>
+    public static readonly byte ExcludedGrey = GreyPlane.GreyOf(0, 255, 0);
+
     private readonly Frame _frame;
     private readonly Rect[] _excluded;
-    private readonly Mat _grey;
-    private readonly Mat _blurred;
+    private readonly GreyPlane _grey;
+    private readonly GreyPlane _blurred;
     private readonly Coverage _greyDone;
     private readonly Coverage _blurDone;
 
-    private GreyScene(Frame frame, Rect[] excluded, Mat grey, Coverage greyDone)
+    private GreyScene(Frame frame, Rect[] excluded, GreyPlane grey, Coverage greyDone)
     {
         _frame = frame;
         _excluded = excluded;
         _grey = grey;
         _greyDone = greyDone;
-        _blurred = new Mat(grey.Size(), MatType.CV_8UC1);
+        _blurred = new GreyPlane(grey.Width, grey.Height);
         _blurDone = new Coverage(Width, Height);
     }
 
@@ -34,12 +36,8 @@ internal sealed class GreyScene : IDisposable
 
     public int Height => _frame.Height;
 
-    public static GreyScene FromFrame(Frame frame)
-    {
-        NativeTuning.EnsureApplied();
-        var grey = new Mat(frame.Height, frame.Width, MatType.CV_8UC1);
-        return new GreyScene(frame, [], grey, new Coverage(frame.Width, frame.Height));
-    }
+    public static GreyScene FromFrame(Frame frame) =>
+        new(frame, [], new GreyPlane(frame.Width, frame.Height), new Coverage(frame.Width, frame.Height));
 
     /// <summary>Converts and blurs the whole screen now; afterwards the scene is only read, from any thread.</summary>
     public void PrepareAll() => Blurred(new Rect(0, 0, Width, Height));
@@ -47,18 +45,19 @@ internal sealed class GreyScene : IDisposable
     /// <summary>This scene with rectangles painted as excluded, for a needle that has exclude areas.</summary>
     public GreyScene WithExcluded(Rect[] excluded)
     {
-        var grey = _grey.Clone();
+        var grey = new GreyPlane(Width, Height);
+        _grey.Pixels.CopyTo(grey.Pixels, 0);
         var done = _greyDone.Clone();
         foreach (var rect in excluded)
         {
-            PaintExcluded(grey, rect);
+            grey.Fill(rect, ExcludedGrey);
         }
 
         return new GreyScene(_frame, excluded, grey, done);
     }
 
     /// <summary>The blurred screen; the pixels inside <paramref name="window"/> are valid.</summary>
-    public Mat Blurred(Rect window)
+    public GreyPlane Blurred(Rect window)
     {
         if (_blurDone.Covers(window))
         {
@@ -67,36 +66,28 @@ internal sealed class GreyScene : IDisposable
 
         var target = _blurDone.Claim(window);
         EnsureGrey(Inflate(target));
-        using var source = _grey[target];
-        using var destination = _blurred[target];
-        Cv2.GaussianBlur(source, destination, new Size(3, 3), 0, 0);
+        _grey.BlurInto(_blurred, target);
         return _blurred;
     }
 
-    public void Dispose()
+    /// <summary>
+    /// An image's first <paramref name="rows"/> rows in grey, with rectangles painted as excluded, then blurred:
+    /// a needle's reference. The last of those rows is blurred with what lies below it unread; it is there only
+    /// to be read by the rows above.
+    /// </summary>
+    internal static GreyPlane Prepare(Frame image, Rect[] excluded, int rows)
     {
-        _grey.Dispose();
-        _blurred.Dispose();
-    }
-
-    internal static Mat ToGrey(Frame frame)
-    {
-        NativeTuning.EnsureApplied();
-        using var rgb = frame.AsMat();
-        var grey = new Mat();
-        Cv2.CvtColor(rgb, grey, ColorConversionCodes.RGB2GRAY);
-        return grey;
-    }
-
-    /// <summary>Paints what os-autoinst paints into an exclude area, pure green (0,255,0), as its greyscale value.</summary>
-    internal static void PaintExcluded(Mat grey, Rect area)
-    {
-        var clipped = area & new Rect(0, 0, grey.Width, grey.Height);
-        if (clipped.Width > 0 && clipped.Height > 0)
+        var part = new Rect(0, 0, image.Width, rows);
+        var grey = new GreyPlane(image.Width, image.Height);
+        grey.Convert(image, part);
+        foreach (var rect in excluded)
         {
-            using var roi = grey[clipped];
-            roi.SetTo(new Scalar(ExcludedGrey));
+            grey.Fill(rect, ExcludedGrey);
         }
+
+        var blurred = new GreyPlane(grey.Width, grey.Height);
+        grey.BlurInto(blurred, part);
+        return blurred;
     }
 
     private void EnsureGrey(Rect rect)
@@ -107,16 +98,13 @@ internal sealed class GreyScene : IDisposable
         }
 
         var target = _greyDone.Claim(rect);
-        using var rgb = _frame.AsMat();
-        using var source = rgb[target];
-        using var destination = _grey[target];
-        Cv2.CvtColor(source, destination, ColorConversionCodes.RGB2GRAY);
+        _grey.Convert(_frame, target);
         foreach (var excluded in _excluded)
         {
             var overlap = excluded & target;
             if (overlap.Width > 0 && overlap.Height > 0)
             {
-                PaintExcluded(_grey, overlap);
+                _grey.Fill(overlap, ExcludedGrey);
             }
         }
     }
@@ -124,14 +112,6 @@ internal sealed class GreyScene : IDisposable
     /// <summary>The rectangle grown by the blur kernel's reach, within the screen.</summary>
     private Rect Inflate(Rect rect) =>
         new Rect(rect.X - 1, rect.Y - 1, rect.Width + 2, rect.Height + 2) & new Rect(0, 0, Width, Height);
-
-    private static byte ComputeExcludedGrey()
-    {
-        using var green = new Mat(1, 1, MatType.CV_8UC3, new Scalar(0, 255, 0));
-        using var grey = new Mat();
-        Cv2.CvtColor(green, grey, ColorConversionCodes.RGB2GRAY);
-        return grey.At<byte>(0, 0);
-    }
 
     /// <summary>
     /// Which rectangles of the screen are done; past half the screen, the next claim is the whole screen.

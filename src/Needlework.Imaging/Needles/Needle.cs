@@ -91,10 +91,10 @@ public sealed class Needle
 /// <summary>A needle's match areas, greyscale and blurred once, with its exclude areas painted first.</summary>
 internal sealed class NeedleTemplate
 {
-    private NeedleTemplate(IReadOnlyList<Mat?> areas) => Areas = areas;
+    private NeedleTemplate(IReadOnlyList<GreyPlane?> areas) => Areas = areas;
 
     /// <summary>One blurred greyscale crop for each entry of <see cref="Needle.Areas"/>; null for areas not searched.</summary>
-    public IReadOnlyList<Mat?> Areas { get; }
+    public IReadOnlyList<GreyPlane?> Areas { get; }
 
     public static NeedleTemplate Load(Needle needle)
     {
@@ -111,17 +111,14 @@ internal sealed class NeedleTemplate
             throw new InvalidDataException($"{needle.PngPath}: image is {image.Width}x{image.Height}, its header said {needle.ImageWidth}x{needle.ImageHeight}");
         }
 
-        using var grey = GreyScene.ToGrey(image);
-        foreach (var exclude in needle.ExcludedRects)
+        var blurred = GreyScene.Prepare(image, needle.ExcludedRects, Math.Min(rows, image.Height));
+        var crops = new GreyPlane?[needle.Areas.Count];
+        for (var i = 0; i < crops.Length; i++)
         {
-            GreyScene.PaintExcluded(grey, exclude);
+            var area = needle.Areas[i];
+            crops[i] = area.Type == NeedleAreaType.Match ? blurred.Crop(area.Rect) : null;
         }
 
-        using var blurred = new Mat();
-        Cv2.GaussianBlur(grey, blurred, new Size(3, 3), 0, 0);
-        var crops = needle.Areas
-            .Select(a => a.Type == NeedleAreaType.Match ? blurred[a.Rect].Clone() : null)
-            .ToArray();
         return new NeedleTemplate(crops);
     }
 }

@@ -34,7 +34,7 @@ public static class NeedleSearch
     public static NeedleSearchResult Search(Frame screen, IEnumerable<Needle> candidates, double searchRatio = NormalRatio, SearchDetail detail = SearchDetail.Full)
     {
         var needles = candidates as IReadOnlyList<Needle> ?? candidates.ToList();
-        using var scene = GreyScene.FromFrame(screen);
+        var scene = GreyScene.FromFrame(screen);
         var parallel = needles.Count >= ParallelFrom;
         if (parallel)
         {
@@ -67,8 +67,7 @@ public static class NeedleSearch
     /// <summary>Checks one needle; the result says per area where it was found and how well.</summary>
     public static NeedleCandidate Check(Frame screen, Needle needle, double searchRatio = NormalRatio)
     {
-        using var scene = GreyScene.FromFrame(screen);
-        return Check(scene, needle, searchRatio);
+        return Check(GreyScene.FromFrame(screen), needle, searchRatio);
     }
 
     /// <summary>
@@ -127,7 +126,7 @@ public static class NeedleSearch
     private static bool MayPass(GreyScene scene, Needle needle, double searchRatio)
     {
         var template = needle.Template;
-        using var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
+        var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
         var source = painted ?? scene;
         var matchAreas = 0;
         for (var i = 0; i < needle.Areas.Count; i++)
@@ -182,7 +181,7 @@ public static class NeedleSearch
     private static NeedleCandidate Check(GreyScene scene, Needle needle, double searchRatio)
     {
         var template = needle.Template;
-        using var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
+        var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
         var source = painted ?? scene;
 
         var matches = new List<AreaMatch>();
@@ -215,7 +214,7 @@ public static class NeedleSearch
     }
 
     /// <summary>Finds one area; returns its best position and similarity, or similarity 0 when it cannot lie on this screen.</summary>
-    internal static (int X, int Y, double Similarity) SearchArea(GreyScene scene, Mat template, Rect area, int margin)
+    internal static (int X, int Y, double Similarity) SearchArea(GreyScene scene, GreyPlane template, Rect area, int margin)
     {
         if (area.X < 0 || area.Y < 0 || area.Right > scene.Width || area.Bottom > scene.Height)
         {
@@ -223,35 +222,84 @@ public static class NeedleSearch
         }
 
         var window = Window(area, margin, scene.Width, scene.Height);
-        var (left, top) = (window.X, window.Y);
         var blurred = scene.Blurred(window);
 
         // Unchanged in place is the common case while a test waits on a stable screen: no search needed.
-        using (var inPlace = blurred[area])
-        {
-            if (MeanSquaredError(inPlace, template) == 0)
-            {
-                return (area.X, area.Y, 1);
-            }
-        }
-
-        using var windowMat = blurred[window];
-        using var sums = new Mat();
-        Cv2.MatchTemplate(windowMat, template, sums, TemplateMatchModes.SqDiff);
-
-        var originX = area.X - left;
-        var originY = area.Y - top;
-        var atOrigin = ReadSum(sums, originX, originY);
+        var atOrigin = AreaBound.Sum(blurred, area.X, area.Y, template, double.PositiveInfinity);
         if (atOrigin == 0)
         {
             return (area.X, area.Y, 1);
         }
 
-        var (bestX, bestY) = NearestNearTie(sums, atOrigin, originX, originY);
-        using var found = blurred[new Rect(left + bestX, top + bestY, area.Width, area.Height)];
-        var mse = MeanSquaredError(found, template);
+        // Only positions within NearTie of the sum in place can be chosen. When the area is nearly where it was,
+        // the bound leaves a handful of them to compare exactly; otherwise OpenCV searches the whole window.
+        var (x, y) = AreaBound.Candidates(blurred, window, template, atOrigin + NearTie) is { } positions
+            ? NearestNearTie(blurred, window, template, positions, atOrigin, area)
+            : TemplateSearch(blurred, window, template, area);
+        var mse = AreaBound.Sum(blurred, x, y, template, double.PositiveInfinity) / ((double)template.Width * template.Height);
         var similarity = Math.Clamp(0.9 + ((40 - mse) / 380), 0, 1);
-        return (left + bestX, top + bestY, similarity);
+        return (x, y, similarity);
+    }
+
+    /// <summary>
+    /// Scans the positions in row order keeping those within <see cref="NearTie"/> of the lowest sum seen
+    /// (starting from the sum at the original position) and, of those, the one nearest the original position
+    /// (the first in row order among equals). A sum that lowers the limit starts the set of near-ties afresh.
+    /// </summary>
+    private static (int X, int Y) NearestNearTie(GreyPlane blurred, Rect window, GreyPlane template, int[] positions, long atOrigin, Rect area)
+    {
+        var across = window.Width - template.Width + 1;
+        double limit = atOrigin + NearTie;
+        var best = (X: area.X, Y: area.Y);
+        var bestDistance = long.MaxValue;
+        foreach (var position in positions)
+        {
+            var (x, y) = (window.X + (position % across), window.Y + (position / across));
+            var value = AreaBound.Sum(blurred, x, y, template, limit);
+            if (value > limit)
+            {
+                continue;
+            }
+
+            if (value + NearTie < limit)
+            {
+                limit = value + NearTie;
+                bestDistance = long.MaxValue;
+            }
+
+            long dx = x - area.X;
+            long dy = y - area.Y;
+            var distance = (dx * dx) + (dy * dy);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = (x, y);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>OpenCV's squared-difference template search over the whole window, with the same near-tie rule.</summary>
+    private static (int X, int Y) TemplateSearch(GreyPlane blurred, Rect window, GreyPlane template, Rect area)
+    {
+        NativeTuning.EnsureApplied();
+        using var screenMat = Mat.FromPixelData(blurred.Height, blurred.Width, MatType.CV_8UC1, blurred.Pixels);
+        using var windowMat = screenMat[window];
+        using var templateMat = Mat.FromPixelData(template.Height, template.Width, MatType.CV_8UC1, template.Pixels);
+        using var sums = new Mat();
+        Cv2.MatchTemplate(windowMat, templateMat, sums, TemplateMatchModes.SqDiff);
+
+        var originX = area.X - window.X;
+        var originY = area.Y - window.Y;
+        var atOrigin = ReadSum(sums, originX, originY);
+        if (atOrigin == 0)
+        {
+            return (area.X, area.Y);
+        }
+
+        var (x, y) = NearestNearTie(sums, atOrigin, originX, originY);
+        return (window.X + x, window.Y + y);
     }
 
     /// <summary>os-autoinst's margin at a search ratio: the area's own, grown by the ratio of the rest of 1024.</summary>
@@ -309,24 +357,4 @@ public static class NeedleSearch
     }
 
     private static unsafe float ReadSum(Mat sums, int x, int y) => ((float*)sums.Ptr(y))[x];
-
-    /// <summary>The mean squared grey-level difference per pixel between the found place and the template.</summary>
-    internal static unsafe double MeanSquaredError(Mat a, Mat b)
-    {
-        long sum = 0;
-        var rows = a.Rows;
-        var cols = a.Cols;
-        for (var y = 0; y < rows; y++)
-        {
-            var rowA = new ReadOnlySpan<byte>((void*)a.Ptr(y), cols);
-            var rowB = new ReadOnlySpan<byte>((void*)b.Ptr(y), cols);
-            for (var x = 0; x < rowA.Length; x++)
-            {
-                var diff = rowA[x] - rowB[x];
-                sum += diff * diff;
-            }
-        }
-
-        return sum / ((double)rows * cols);
-    }
 }

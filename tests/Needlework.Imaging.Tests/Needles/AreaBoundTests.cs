@@ -29,17 +29,17 @@ public sealed class AreaBoundTests
     [InlineData("05-grub-help.png", "03-grub-prompt.png")]
     public void NeverRulesOutAPositionThatPasses(string needleScreen, string searchedScreen)
     {
-        using var needle = Grey(needleScreen);
-        using var screen = Grey(searchedScreen);
+        var needle = Grey(needleScreen);
+        var screen = Grey(searchedScreen);
         var random = new Random(4);
         var (ruledOut, maybe) = (0, 0);
         for (var trial = 0; trial < 60; trial++)
         {
             var (w, h) = (random.Next(8, 90), random.Next(6, 40));
-            var area = new Rect(random.Next(0, needle.Cols - w), random.Next(0, 200 - h), w, h);
+            var area = new Rect(random.Next(0, needle.Width - w), random.Next(0, 200 - h), w, h);
             // Every other template is the searched screen's own, a little brighter: a difference spread evenly,
             // where even the coarsest bound is nearly exact.
-            using var template = trial % 2 == 0 ? needle[area].Clone() : (Mat)(screen[area] + new Scalar(random.Next(1, 6)));
+            var template = trial % 2 == 0 ? needle.Crop(area) : Brighter(screen.Crop(area), random.Next(1, 6));
             var window = Around(area, random.Next(0, 12), screen);
             var best = SmallestSum(screen, window, template);
 
@@ -66,11 +66,11 @@ public sealed class AreaBoundTests
     [Fact]
     public void ASumExactlyAtTheLimitPasses()
     {
-        using var screen = Grey("05-grub-help.png");
+        var screen = Grey("05-grub-help.png");
         var area = new Rect(0, 335, 420, 35);
-        using var template = screen[area].Clone();
-        template.Set(10, 20, (byte)(template.At<byte>(10, 20) + 7));
-        template.Set(11, 21, (byte)(template.At<byte>(11, 21) ^ 0x40));
+        var template = screen.Crop(area);
+        template.Row(10)[20] += 7;
+        template.Row(11)[21] ^= 0x40;
         var exact = SmallestSum(screen, area, template);
 
         Assert.True(exact > 0);
@@ -81,47 +81,48 @@ public sealed class AreaBoundTests
     [Fact]
     public void AMenuThatIsNotThereIsRuledOutOnTheWholeScreen()
     {
-        using var menu = Grey("01-grub-menu.png");
-        using var help = Grey("05-grub-help.png");
+        var menu = Grey("01-grub-menu.png");
+        var help = Grey("05-grub-help.png");
         var entry = new Rect(16, 62, 690, 20);
-        using var template = menu[entry].Clone();
-        var whole = new Rect(0, 0, help.Cols, help.Rows);
+        var template = menu.Crop(entry);
+        var whole = new Rect(0, 0, help.Width, help.Height);
 
         Assert.False(AreaBound.MayPass(help, whole, template, AreaBound.PassLimit(0.96, entry.Width * entry.Height)));
         Assert.True(AreaBound.MayPass(menu, whole, template, AreaBound.PassLimit(0.96, entry.Width * entry.Height)));
     }
 
-    private static Mat Grey(string screen)
+    private static GreyPlane Grey(string screen) => GreyPlane.FromFrame(Png.ReadFile(Path.Combine(Screens, screen)));
+
+    private static GreyPlane Brighter(GreyPlane plane, int by)
     {
-        using var frame = Png.ReadFile(Path.Combine(Screens, screen)).AsMat();
-        var grey = new Mat();
-        Cv2.CvtColor(frame, grey, ColorConversionCodes.RGB2GRAY);
-        return grey;
+        foreach (ref var pixel in plane.Pixels.AsSpan())
+        {
+            pixel = (byte)Math.Min(255, pixel + by);
+        }
+
+        return plane;
     }
 
-    private static Rect Around(Rect area, int margin, Mat screen)
+    private static Rect Around(Rect area, int margin, GreyPlane screen)
     {
         var (left, top) = (Math.Max(0, area.X - margin), Math.Max(0, area.Y - margin));
-        return new Rect(left, top, Math.Min(screen.Cols, area.Right + margin) - left, Math.Min(screen.Rows, area.Bottom + margin) - top);
+        return new Rect(left, top, Math.Min(screen.Width, area.Right + margin) - left, Math.Min(screen.Height, area.Bottom + margin) - top);
     }
 
     /// <summary>The exact smallest sum of squared differences over every position of the template in the window.</summary>
-    private static long SmallestSum(Mat screen, Rect window, Mat template)
+    private static long SmallestSum(GreyPlane screen, Rect window, GreyPlane template)
     {
-        var pixels = Bytes(screen);
-        var wanted = Bytes(template);
-        var (tw, th) = (template.Cols, template.Rows);
         var best = long.MaxValue;
-        for (var y = window.Y; y + th <= window.Bottom; y++)
+        for (var y = window.Y; y + template.Height <= window.Bottom; y++)
         {
-            for (var x = window.X; x + tw <= window.Right; x++)
+            for (var x = window.X; x + template.Width <= window.Right; x++)
             {
                 long sum = 0;
-                for (var row = 0; row < th; row++)
+                for (var row = 0; row < template.Height; row++)
                 {
-                    for (var col = 0; col < tw; col++)
+                    for (var col = 0; col < template.Width; col++)
                     {
-                        var difference = pixels[((y + row) * screen.Cols) + x + col] - wanted[(row * tw) + col];
+                        var difference = screen.Pixels[((y + row) * screen.Width) + x + col] - template.Pixels[(row * template.Width) + col];
                         sum += difference * difference;
                     }
                 }
@@ -131,13 +132,5 @@ public sealed class AreaBoundTests
         }
 
         return best;
-    }
-
-    private static byte[] Bytes(Mat image)
-    {
-        Assert.True(image.IsContinuous());
-        var bytes = new byte[image.Cols * image.Rows];
-        System.Runtime.InteropServices.Marshal.Copy(image.Data, bytes, 0, bytes.Length);
-        return bytes;
     }
 }

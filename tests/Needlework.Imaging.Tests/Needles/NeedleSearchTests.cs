@@ -141,16 +141,18 @@ public sealed class NeedleSearchTests : IDisposable
     [InlineData(40, 0.0)]
     public void SimilarityIsMappedFromThePerPixelMse(int greyDifference, double expected)
     {
+        // A flat rectangle wider than the search window (the area widened by 69): every position in the window
+        // is as good; only the similarity is defined. Near the rectangle's edge the blur would mix in the
+        // background, and a position there would differ by less.
         var needleImage = _background.Clone();
-        TestImages.Fill(needleImage, 290, 290, 220, 70, 100, 100, 100);
+        TestImages.Fill(needleImage, 150, 150, 500, 300, 100, 100, 100);
         var screen = _background.Clone();
         var grey = (byte)(100 + greyDifference);
-        TestImages.Fill(screen, 290, 290, 220, 70, grey, grey, grey);
+        TestImages.Fill(screen, 150, 150, 500, 300, grey, grey, grey);
         var needle = MakeNeedle("n", needleImage, Area(300, 300, 200, 50));
 
         var area = NeedleSearch.Check(screen, needle).Areas[0];
 
-        // Inside a flat rectangle every nearby position is as good; only the similarity is defined.
         Assert.Equal(expected, area.Similarity, 9);
     }
 
