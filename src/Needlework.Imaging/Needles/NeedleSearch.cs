@@ -231,9 +231,9 @@ public static class NeedleSearch
             return (area.X, area.Y, 1);
         }
 
-        // Only positions within NearTie of the sum in place can be chosen. When the area is nearly where it was,
-        // the bound leaves a handful of them to compare exactly; otherwise OpenCV searches the whole window.
-        var (x, y) = AreaBound.Candidates(blurred, window, template, atOrigin + NearTie) is { } positions
+        // Only positions within NearTie of the lowest sum (and of the sum in place) can be chosen. The bound leaves a
+        // handful of them to compare exactly, unless the window has too many alike; then OpenCV searches it all.
+        var (x, y) = AreaBound.Candidates(blurred, window, template, atOrigin + NearTie, NearTie, out _) is { } positions
             ? NearestNearTie(blurred, window, template, positions, atOrigin, area)
             : TemplateSearch(blurred, window, template, area);
         var mse = AreaBound.Sum(blurred, x, y, template, double.PositiveInfinity) / ((double)template.Width * template.Height);
