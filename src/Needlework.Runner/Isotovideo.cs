@@ -184,15 +184,17 @@ public static class Isotovideo
         }
 
         /// <summary>
-        /// The runner's own CPU time so far and the part of it the JIT took, so the log shows where a job's CPU
-        /// goes (a published, precompiled runner still compiles the test modules and some generic code).
+        /// The runner's own CPU time so far, the part of it the JIT took and the garbage collections so far, so the
+        /// log shows where a job's CPU goes (a published, precompiled runner still compiles the test modules and
+        /// some generic code; collections of generation 2 are what large short-lived buffers cost).
         /// </summary>
         private void LogCpu(string phase)
         {
             using var self = System.Diagnostics.Process.GetCurrentProcess();
             var jit = System.Runtime.JitInfo.GetCompilationTime();
             log.Write("isotovideo",
-                $"{phase}: runner CPU {self.TotalProcessorTime.TotalSeconds:F2} s, of which JIT {jit.TotalSeconds:F2} s for {System.Runtime.JitInfo.GetCompiledMethodCount()} methods");
+                $"{phase}: runner CPU {self.TotalProcessorTime.TotalSeconds:F2} s, of which JIT {jit.TotalSeconds:F2} s for {System.Runtime.JitInfo.GetCompiledMethodCount()} methods; " +
+                $"garbage collections {GC.CollectionCount(0)}, {GC.CollectionCount(1)}, {GC.CollectionCount(2)} (generations 0, 1, 2)");
         }
 
         public void WriteStatus(string status, string? currentTest) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using OpenCvSharp;
 using Needlework.Imaging.Frames;
 
@@ -10,10 +11,17 @@ namespace Needlework.Imaging.Needles;
 /// around it, so the result equals a blur of the whole screen.
 /// </summary>
 /// <remarks>Not thread-safe while lazy; <see cref="PrepareAll"/> makes it immutable for parallel readers.</remarks>
-internal sealed class GreyScene
+internal sealed class GreyScene : IDisposable
 {
     /// <summary>What os-autoinst paints into an exclude area, pure green (0,255,0), as its grey value.</summary>
     public static readonly byte ExcludedGrey = GreyPlane.GreyOf(0, 255, 0);
+
+    /// <summary>
+    /// Screen-sized planes of finished scenes, for the next: a search needs two or three, each too big for the
+    /// garbage collector's young generation, and allocating them anew made every few searches cost a full collection.
+    /// </summary>
+    private static readonly ConcurrentBag<GreyPlane> Spare = [];
+    private const int MostSpare = 8;
 
     private readonly Frame _frame;
     private readonly Rect[] _excluded;
@@ -28,7 +36,7 @@ internal sealed class GreyScene
         _excluded = excluded;
         _grey = grey;
         _greyDone = greyDone;
-        _blurred = new GreyPlane(grey.Width, grey.Height);
+        _blurred = Rent(grey.Width, grey.Height);
         _blurDone = new Coverage(Width, Height);
     }
 
@@ -37,7 +45,7 @@ internal sealed class GreyScene
     public int Height => _frame.Height;
 
     public static GreyScene FromFrame(Frame frame) =>
-        new(frame, [], new GreyPlane(frame.Width, frame.Height), new Coverage(frame.Width, frame.Height));
+        new(frame, [], Rent(frame.Width, frame.Height), new Coverage(frame.Width, frame.Height));
 
     /// <summary>Converts and blurs the whole screen now; afterwards the scene is only read, from any thread.</summary>
     public void PrepareAll() => Blurred(new Rect(0, 0, Width, Height));
@@ -45,7 +53,7 @@ internal sealed class GreyScene
     /// <summary>This scene with rectangles painted as excluded, for a needle that has exclude areas.</summary>
     public GreyScene WithExcluded(Rect[] excluded)
     {
-        var grey = new GreyPlane(Width, Height);
+        var grey = Rent(Width, Height);
         _grey.Pixels.CopyTo(grey.Pixels, 0);
         var done = _greyDone.Clone();
         foreach (var rect in excluded)
@@ -70,6 +78,12 @@ internal sealed class GreyScene
         return _blurred;
     }
 
+    public void Dispose()
+    {
+        GiveBack(_grey);
+        GiveBack(_blurred);
+    }
+
     /// <summary>
     /// An image's first <paramref name="rows"/> rows in grey, with rectangles painted as excluded, then blurred:
     /// a needle's reference. The last of those rows is blurred with what lies below it unread; it is there only
@@ -88,6 +102,28 @@ internal sealed class GreyScene
         var blurred = new GreyPlane(grey.Width, grey.Height);
         grey.BlurInto(blurred, part);
         return blurred;
+    }
+
+    /// <summary>A spare plane of this size, its pixels left as they were: a scene reads only what it has written.</summary>
+    private static GreyPlane Rent(int width, int height)
+    {
+        for (var tries = 0; tries < MostSpare && Spare.TryTake(out var plane); tries++)
+        {
+            if (plane.Width == width && plane.Height == height)
+            {
+                return plane;
+            }
+        }
+
+        return new GreyPlane(width, height);
+    }
+
+    private static void GiveBack(GreyPlane plane)
+    {
+        if (Spare.Count < MostSpare)
+        {
+            Spare.Add(plane);
+        }
     }
 
     private void EnsureGrey(Rect rect)

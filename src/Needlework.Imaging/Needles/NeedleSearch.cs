@@ -34,7 +34,7 @@ public static class NeedleSearch
     public static NeedleSearchResult Search(Frame screen, IEnumerable<Needle> candidates, double searchRatio = NormalRatio, SearchDetail detail = SearchDetail.Full)
     {
         var needles = candidates as IReadOnlyList<Needle> ?? candidates.ToList();
-        var scene = GreyScene.FromFrame(screen);
+        using var scene = GreyScene.FromFrame(screen);
         var parallel = needles.Count >= ParallelFrom;
         if (parallel)
         {
@@ -67,7 +67,8 @@ public static class NeedleSearch
     /// <summary>Checks one needle; the result says per area where it was found and how well.</summary>
     public static NeedleCandidate Check(Frame screen, Needle needle, double searchRatio = NormalRatio)
     {
-        return Check(GreyScene.FromFrame(screen), needle, searchRatio);
+        using var scene = GreyScene.FromFrame(screen);
+        return Check(scene, needle, searchRatio);
     }
 
     /// <summary>
@@ -126,7 +127,7 @@ public static class NeedleSearch
     private static bool MayPass(GreyScene scene, Needle needle, double searchRatio)
     {
         var template = needle.Template;
-        var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
+        using var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
         var source = painted ?? scene;
         var matchAreas = 0;
         for (var i = 0; i < needle.Areas.Count; i++)
@@ -181,7 +182,7 @@ public static class NeedleSearch
     private static NeedleCandidate Check(GreyScene scene, Needle needle, double searchRatio)
     {
         var template = needle.Template;
-        var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
+        using var painted = needle.ExcludedRects.Length > 0 ? scene.WithExcluded(needle.ExcludedRects) : null;
         var source = painted ?? scene;
 
         var matches = new List<AreaMatch>();
