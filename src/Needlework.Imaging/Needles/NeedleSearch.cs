@@ -145,13 +145,12 @@ public static class NeedleSearch
                 continue;
             }
 
-            var rect = area.Rect;
-            if (rect.X < 0 || rect.Y < 0 || rect.Right > scene.Width || rect.Bottom > scene.Height)
+            if (!OnScreen(area.Rect, scene))
             {
                 return false;
             }
 
-            var window = Window(rect, Margin(area, searchRatio), scene.Width, scene.Height);
+            var window = Window(area.Rect, Margin(area, searchRatio), scene.Width, scene.Height);
             if (!AreaBound.MayPass(source.Blurred(window), window, template.Areas[i]!, limit))
             {
                 return false;
@@ -217,7 +216,7 @@ public static class NeedleSearch
     /// <summary>Finds one area; returns its best position and similarity, or similarity 0 when it cannot lie on this screen.</summary>
     internal static (int X, int Y, double Similarity) SearchArea(GreyScene scene, GreyPlane template, Rect area, int margin)
     {
-        if (area.X < 0 || area.Y < 0 || area.Right > scene.Width || area.Bottom > scene.Height)
+        if (!OnScreen(area, scene))
         {
             return (0, 0, 0);
         }
@@ -234,55 +233,30 @@ public static class NeedleSearch
 
         // Only positions within NearTie of the lowest sum (and of the sum in place) can be chosen. The bound leaves a
         // handful of them to compare exactly, unless the window has too many alike; then OpenCV searches it all.
-        var (x, y) = AreaBound.Candidates(blurred, window, template, atOrigin + NearTie, NearTie, out _) is { } positions
-            ? NearestNearTie(blurred, window, template, positions, atOrigin, area)
+        var (x, y, sum) = AreaBound.Candidates(blurred, window, template, atOrigin + NearTie, NearTie, out _) is { } positions
+            ? ExactSearch(blurred, window, template, positions, atOrigin, area)
             : TemplateSearch(blurred, window, template, area);
-        var mse = AreaBound.Sum(blurred, x, y, template, double.PositiveInfinity) / ((double)template.Width * template.Height);
+        var mse = sum / ((double)template.Width * template.Height);
         var similarity = Math.Clamp(0.9 + ((40 - mse) / 380), 0, 1);
         return (x, y, similarity);
     }
 
-    /// <summary>
-    /// Scans the positions in row order keeping those within <see cref="NearTie"/> of the lowest sum seen
-    /// (starting from the sum at the original position) and, of those, the one nearest the original position
-    /// (the first in row order among equals). A sum that lowers the limit starts the set of near-ties afresh.
-    /// </summary>
-    private static (int X, int Y) NearestNearTie(GreyPlane blurred, Rect window, GreyPlane template, int[] positions, long atOrigin, Rect area)
+    /// <summary>The near-tie rule over the positions the bound left, with their exact sums; gives the chosen one's sum too.</summary>
+    private static (int X, int Y, long Sum) ExactSearch(GreyPlane blurred, Rect window, GreyPlane template, int[] positions, long atOrigin, Rect area)
     {
         var across = window.Width - template.Width + 1;
-        double limit = atOrigin + NearTie;
-        var best = (X: area.X, Y: area.Y);
-        var bestDistance = long.MaxValue;
+        var ties = new NearTies(atOrigin, area.X, area.Y);
         foreach (var position in positions)
         {
             var (x, y) = (window.X + (position % across), window.Y + (position / across));
-            var value = AreaBound.Sum(blurred, x, y, template, limit);
-            if (value > limit)
-            {
-                continue;
-            }
-
-            if (value + NearTie < limit)
-            {
-                limit = value + NearTie;
-                bestDistance = long.MaxValue;
-            }
-
-            long dx = x - area.X;
-            long dy = y - area.Y;
-            var distance = (dx * dx) + (dy * dy);
-            if (distance < bestDistance)
-            {
-                bestDistance = distance;
-                best = (x, y);
-            }
+            ties.Offer(x, y, AreaBound.Sum(blurred, x, y, template, ties.Limit));
         }
 
-        return best;
+        return (ties.Best.X, ties.Best.Y, (long)ties.BestValue);
     }
 
     /// <summary>OpenCV's squared-difference template search over the whole window, with the same near-tie rule.</summary>
-    private static (int X, int Y) TemplateSearch(GreyPlane blurred, Rect window, GreyPlane template, Rect area)
+    private static unsafe (int X, int Y, long Sum) TemplateSearch(GreyPlane blurred, Rect window, GreyPlane template, Rect area)
     {
         NativeTuning.EnsureApplied();
         using var screenMat = Mat.FromPixelData(blurred.Height, blurred.Width, MatType.CV_8UC1, blurred.Pixels);
@@ -293,15 +267,30 @@ public static class NeedleSearch
 
         var originX = area.X - window.X;
         var originY = area.Y - window.Y;
-        var atOrigin = ReadSum(sums, originX, originY);
+        var atOrigin = ((float*)sums.Ptr(originY))[originX];
         if (atOrigin == 0)
         {
-            return (area.X, area.Y);
+            return (area.X, area.Y, AreaBound.Sum(blurred, area.X, area.Y, template, double.PositiveInfinity));
         }
 
-        var (x, y) = NearestNearTie(sums, atOrigin, originX, originY);
-        return (window.X + x, window.Y + y);
+        var ties = new NearTies(atOrigin, originX, originY);
+        var (rows, cols) = (sums.Rows, sums.Cols);
+        for (var y = 0; y < rows; y++)
+        {
+            var row = new ReadOnlySpan<float>((void*)sums.Ptr(y), cols);
+            for (var x = 0; x < row.Length; x++)
+            {
+                ties.Offer(x, y, row[x]);
+            }
+        }
+
+        var (bestX, bestY) = (window.X + ties.Best.X, window.Y + ties.Best.Y);
+        return (bestX, bestY, AreaBound.Sum(blurred, bestX, bestY, template, double.PositiveInfinity));
     }
+
+    /// <summary>Whether the area lies on the screen at all; one that does not has similarity 0.</summary>
+    private static bool OnScreen(Rect area, GreyScene scene) =>
+        area.X >= 0 && area.Y >= 0 && area.Right <= scene.Width && area.Bottom <= scene.Height;
 
     /// <summary>os-autoinst's margin at a search ratio: the area's own, grown by the ratio of the rest of 1024.</summary>
     private static int Margin(NeedleArea area, double searchRatio) => (int)(area.Margin + (searchRatio * (1024 - area.Margin)));
@@ -315,47 +304,40 @@ public static class NeedleSearch
     }
 
     /// <summary>
-    /// Scans the sums in row order keeping the positions within <see cref="NearTie"/> of the lowest sum seen
-    /// (starting from the sum at the original position) and, of those, the one nearest the original position
-    /// (the first in row order among equals). A sum that lowers the limit starts the set of near-ties afresh.
+    /// os-autoinst's choice among near-ties, offered positions in row order: keeps those within <see cref="NearTie"/>
+    /// of the lowest sum seen (starting from the sum at the original position) and, of those, the one nearest the
+    /// original position (the first in row order among equals). A sum that lowers the limit starts the set afresh.
     /// </summary>
-    private static unsafe (int X, int Y) NearestNearTie(Mat sums, float atOrigin, int originX, int originY)
+    private struct NearTies(double atOrigin, int originX, int originY)
     {
-        var limit = atOrigin + NearTie;
-        var best = (X: originX, Y: originY);
-        var bestDistance = long.MaxValue;
-        var rows = sums.Rows;
-        var cols = sums.Cols;
-        for (var y = 0; y < rows; y++)
+        private long _bestDistance = long.MaxValue;
+
+        public double Limit { get; private set; } = atOrigin + NearTie;
+
+        public (int X, int Y) Best { get; private set; } = (originX, originY);
+
+        public double BestValue { get; private set; } = atOrigin;
+
+        public void Offer(int x, int y, double value)
         {
-            var row = new ReadOnlySpan<float>((void*)sums.Ptr(y), cols);
-            for (var x = 0; x < row.Length; x++)
+            if (value > Limit)
             {
-                var value = row[x];
-                if (value > limit)
-                {
-                    continue;
-                }
+                return;
+            }
 
-                if (value + NearTie < limit)
-                {
-                    limit = value + NearTie;
-                    bestDistance = long.MaxValue;
-                }
+            if (value + NearTie < Limit)
+            {
+                Limit = value + NearTie;
+                _bestDistance = long.MaxValue;
+            }
 
-                long dx = x - originX;
-                long dy = y - originY;
-                var distance = (dx * dx) + (dy * dy);
-                if (distance < bestDistance)
-                {
-                    bestDistance = distance;
-                    best = (x, y);
-                }
+            long dx = x - originX;
+            long dy = y - originY;
+            var distance = (dx * dx) + (dy * dy);
+            if (distance < _bestDistance)
+            {
+                (_bestDistance, Best, BestValue) = (distance, (x, y), value);
             }
         }
-
-        return best;
     }
-
-    private static unsafe float ReadSum(Mat sums, int x, int y) => ((float*)sums.Ptr(y))[x];
 }

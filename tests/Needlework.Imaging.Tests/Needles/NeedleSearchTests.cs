@@ -217,11 +217,7 @@ public sealed class NeedleSearchTests : IDisposable
     [Fact]
     public void TwentyCandidatesReportEveryAreaAndOnlyOneMatches()
     {
-        var needles = Enumerable.Range(0, 20).Select(i =>
-        {
-            var patch = TestImages.Patch(200, 50, seed: 100 + i);
-            return MakeNeedle($"n{i:00}", TestImages.With(_background, patch, 100 + (i * 30), 100 + (i * 25)), Area(100 + (i * 30), 100 + (i * 25), 200, 50));
-        }).ToList();
+        var needles = TwentyNeedles();
         var screen = TestImages.With(_background, TestImages.Patch(200, 50, seed: 113), 100 + (13 * 30), 100 + (13 * 25));
 
         var result = NeedleSearch.Search(screen, needles);
@@ -237,11 +233,7 @@ public sealed class NeedleSearchTests : IDisposable
     public void ACheckThatOnlyNeedsAMatchAgreesWithTheFullSearch(int shownSeed, bool found)
     {
         // Twenty candidates: the parallel path. The screen shows one of them, or a patch none of them has.
-        var needles = Enumerable.Range(0, 20).Select(i =>
-        {
-            var patch = TestImages.Patch(200, 50, seed: 100 + i);
-            return MakeNeedle($"n{i:00}", TestImages.With(_background, patch, 100 + (i * 30), 100 + (i * 25)), Area(100 + (i * 30), 100 + (i * 25), 200, 50));
-        }).ToList();
+        var needles = TwentyNeedles();
         var screen = TestImages.With(_background, TestImages.Patch(200, 50, seed: shownSeed), 100 + (13 * 30), 100 + (13 * 25));
 
         var full = NeedleSearch.Search(screen, needles, NeedleSearch.FullRatio);
@@ -259,6 +251,13 @@ public sealed class NeedleSearchTests : IDisposable
             Assert.Empty(quick.Candidates);
         }
     }
+
+    /// <summary>Twenty needles, each a patch of its own (seeds 100 to 119) at a place of its own.</summary>
+    private List<Needle> TwentyNeedles() => Enumerable.Range(0, 20).Select(i =>
+    {
+        var patch = TestImages.Patch(200, 50, seed: 100 + i);
+        return MakeNeedle($"n{i:00}", TestImages.With(_background, patch, 100 + (i * 30), 100 + (i * 25)), Area(100 + (i * 30), 100 + (i * 25), 200, 50));
+    }).ToList();
 
     private Needle MakeNeedle(string name, Frame image, params object[] areas) => MakeNeedleWithProperty(name, image, null, areas);
 
